@@ -1,0 +1,229 @@
+/* Counters live in a global list guarded by a mutex for registration only;
+ * increments are relaxed atomics, so the hot path never locks. */
+#include "telemetry.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <otelc/plugin.h>
+
+#include "batch.h"
+
+struct otelc__tel_metric {
+    char                     *name;
+    char                     *help;
+    _Atomic int64_t           value;
+    struct otelc__tel_comp   *comp;
+    struct otelc__tel_metric *next;
+};
+
+static pthread_mutex_t         tel_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct otelc__tel_comp *tel_head;
+
+struct otelc__tel_comp *
+otelc__tel_comp(int kind, const char *id)
+{
+    struct otelc__tel_comp *c;
+
+    pthread_mutex_lock(&tel_mu);
+    for (c = tel_head; c; c = c->next)
+        if (c->kind == kind && strcmp(c->id, id) == 0)
+            break;
+    if (c == NULL) {
+        c = calloc(1, sizeof(*c));
+        if (c) {
+            c->kind = kind;
+            c->id = strdup(id);
+            /* Keep registration order for stable output. */
+            struct otelc__tel_comp **pp = &tel_head;
+            while (*pp)
+                pp = &(*pp)->next;
+            *pp = c;
+        }
+    }
+    pthread_mutex_unlock(&tel_mu);
+    return c;
+}
+
+static int
+sig_index(int signal)
+{
+    return signal == OTELC_SIGNAL_TRACES    ? 0
+           : signal == OTELC_SIGNAL_METRICS ? 1
+                                            : 2;
+}
+
+void
+otelc__tel_count(struct otelc__tel_comp *c, int what, int signal,
+                 uint64_t items)
+{
+    if (c == NULL || items == 0 || what < 0 || what >= OTELC__TEL_N)
+        return;
+    atomic_fetch_add_explicit(&c->counts[what][sig_index(signal)], items,
+                              memory_order_relaxed);
+}
+
+uint64_t
+otelc__tel_get(const struct otelc__tel_comp *c, int what, int signal)
+{
+    return atomic_load_explicit(&c->counts[what][sig_index(signal)],
+                                memory_order_relaxed);
+}
+
+struct otelc__tel_metric *
+otelc__tel_counter(struct otelc__tel_comp *c, const char *name,
+                   const char *help)
+{
+    struct otelc__tel_metric *m;
+
+    if (c == NULL || name == NULL)
+        return NULL;
+    pthread_mutex_lock(&tel_mu);
+    for (m = c->own; m; m = m->next)
+        if (strcmp(m->name, name) == 0)
+            break;
+    if (m == NULL && (m = calloc(1, sizeof(*m))) != NULL) {
+        m->name = strdup(name);
+        m->help = strdup(help ? help : "");
+        m->comp = c;
+        m->next = c->own;
+        c->own = m;
+    }
+    pthread_mutex_unlock(&tel_mu);
+    return m;
+}
+
+void
+otelc__tel_metric_add(struct otelc__tel_metric *m, int64_t delta)
+{
+    if (m)
+        atomic_fetch_add_explicit(&m->value, delta, memory_order_relaxed);
+}
+
+/* otelcol's names: <kind>_<what>_<item noun>. */
+static const char *const item_nouns[3] = {"spans", "metric_points",
+                                          "log_records"};
+
+static const char *
+what_name(int kind, int what)
+{
+    switch (what) {
+    case OTELC__TEL_ACCEPTED:
+        return "accepted";
+    case OTELC__TEL_REFUSED:
+        return "refused";
+    case OTELC__TEL_DROPPED:
+        return "dropped";
+    case OTELC__TEL_SENT:
+        return "sent";
+    case OTELC__TEL_SEND_FAILED:
+        return "send_failed";
+    }
+    (void)kind;
+    return "unknown";
+}
+
+static const char *
+kind_prefix(int kind)
+{
+    switch (kind) {
+    case OTELC_KIND_RECEIVER:
+        return "receiver";
+    case OTELC_KIND_PROCESSOR:
+        return "processor";
+    case OTELC_KIND_EXPORTER:
+        return "exporter";
+    case OTELC_KIND_CONNECTOR:
+        return "connector";
+    }
+    return "extension";
+}
+
+/* Which counters apply to which kind. */
+static int
+applies(int kind, int what)
+{
+    switch (kind) {
+    case OTELC_KIND_RECEIVER:
+        return what == OTELC__TEL_ACCEPTED || what == OTELC__TEL_REFUSED;
+    case OTELC_KIND_PROCESSOR:
+        return what <= OTELC__TEL_DROPPED;
+    case OTELC_KIND_EXPORTER:
+        return what == OTELC__TEL_SENT || what == OTELC__TEL_SEND_FAILED;
+    }
+    return 0;
+}
+
+void
+otelc__tel_write(FILE *f)
+{
+    uint64_t decodes, encodes, concats;
+
+    pthread_mutex_lock(&tel_mu);
+    for (int kind = OTELC_KIND_RECEIVER; kind <= OTELC_KIND_EXPORTER; kind++) {
+        for (int what = 0; what < OTELC__TEL_N; what++) {
+            if (!applies(kind, what))
+                continue;
+            for (int s = 0; s < 3; s++) {
+                int header = 0;
+                for (struct otelc__tel_comp *c = tel_head; c; c = c->next) {
+                    if (c->kind != kind)
+                        continue;
+                    if (!header) {
+                        fprintf(f, "# TYPE otelcol_%s_%s_%s counter\n",
+                                kind_prefix(kind), what_name(kind, what),
+                                item_nouns[s]);
+                        header = 1;
+                    }
+                    fprintf(
+                        f, "otelcol_%s_%s_%s{%s=\"%s\"} %llu\n",
+                        kind_prefix(kind), what_name(kind, what), item_nouns[s],
+                        kind_prefix(kind), c->id,
+                        (unsigned long long)atomic_load(&c->counts[what][s]));
+                }
+            }
+        }
+    }
+    for (struct otelc__tel_comp *c = tel_head; c; c = c->next) {
+        for (struct otelc__tel_metric *m = c->own; m; m = m->next) {
+            fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", m->name, m->help,
+                    m->name);
+            fprintf(f, "%s{%s=\"%s\"} %lld\n", m->name, kind_prefix(c->kind),
+                    c->id, (long long)atomic_load(&m->value));
+        }
+    }
+    pthread_mutex_unlock(&tel_mu);
+    /* How often the data layer had to decode or re-encode: zero on a pure
+     * pass-through pipeline. */
+    otelc__data_stats(&decodes, &encodes, &concats);
+    fprintf(f,
+            "# TYPE otelc_batch_decodes_total counter\n"
+            "otelc_batch_decodes_total %llu\n"
+            "# TYPE otelc_batch_encodes_total counter\n"
+            "otelc_batch_encodes_total %llu\n"
+            "# TYPE otelc_batch_concats_total counter\n"
+            "otelc_batch_concats_total %llu\n",
+            (unsigned long long)decodes, (unsigned long long)encodes,
+            (unsigned long long)concats);
+}
+
+void
+otelc__tel_free_all(void)
+{
+    pthread_mutex_lock(&tel_mu);
+    while (tel_head) {
+        struct otelc__tel_comp *c = tel_head;
+        tel_head = c->next;
+        while (c->own) {
+            struct otelc__tel_metric *m = c->own;
+            c->own = m->next;
+            free(m->name);
+            free(m->help);
+            free(m);
+        }
+        free(c->id);
+        free(c);
+    }
+    pthread_mutex_unlock(&tel_mu);
+}

@@ -1,0 +1,352 @@
+/* The `batch` processor: otelcol's batch processor.
+ *
+ * Incoming batches are appended to one pending batch per signal with
+ * otelc_batch_append(), which concatenates the encoded segments when
+ * nothing decoded them, so batching costs no protobuf work. The pending
+ * batch is sent when it reaches send_batch_size items (in chunks of at most
+ * send_batch_max_size), when `timeout` has passed since its first item, and
+ * on shutdown. */
+#include <stdint.h>
+
+#include <otelc/otelc.h>
+
+#define BATCH_VERSION "0.1.0"
+
+enum { SIG_TRACES, SIG_METRICS, SIG_LOGS, SIG_COUNT };
+
+struct batch_config {
+    int64_t send_batch_size;     /* flush trigger, 0 = timeout only */
+    int64_t send_batch_max_size; /* 0 = no upper bound on a sent batch */
+    int64_t timeout_ns;          /* 0 = send as soon as data arrives */
+    int64_t metadata_cardinality_limit;
+};
+
+struct batcher;
+
+struct pending {
+    struct batcher *owner; /* for the timer callback */
+    int             signal;
+    otelc_batch    *batch; /* accumulator we own, or NULL when empty */
+    otelc_timer    *timer; /* runs while batch holds data */
+};
+
+struct batcher {
+    otelc_ctx          *ctx;
+    struct batch_config cfg;
+    struct pending      pending[SIG_COUNT];
+    int                 stopped;
+};
+
+static int
+sig_index(int signal)
+{
+    switch (signal) {
+    case OTELC_SIGNAL_TRACES:
+        return SIG_TRACES;
+    case OTELC_SIGNAL_METRICS:
+        return SIG_METRICS;
+    case OTELC_SIGNAL_LOGS:
+        return SIG_LOGS;
+    }
+    return -1;
+}
+
+/* ---- configuration ---- */
+
+static int
+batch_parse_config(otelc_ctx *ctx, const otelc_config *cfg,
+                   struct batch_config *c)
+{
+    const otelc_config *keys;
+    int                 rc = OTELC_OK;
+
+    if (otelc_cfg_int(ctx, cfg, "send_batch_size", 8192, &c->send_batch_size) !=
+        OTELC_OK)
+        rc = OTELC_E_CONFIG;
+    else if (c->send_batch_size < 0)
+        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "send_batch_size"),
+                             "send_batch_size must be >= 0");
+    if (otelc_cfg_int(ctx, cfg, "send_batch_max_size", 0,
+                      &c->send_batch_max_size) != OTELC_OK)
+        rc = OTELC_E_CONFIG;
+    else if (c->send_batch_max_size < 0)
+        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "send_batch_max_size"),
+                             "send_batch_max_size must be >= 0");
+    else if (c->send_batch_max_size > 0 && rc == OTELC_OK &&
+             c->send_batch_max_size < c->send_batch_size)
+        rc = otelc_cfg_error(
+            ctx, otelc_cfg_child(cfg, "send_batch_max_size"),
+            "send_batch_max_size (%lld) must be greater than or equal to "
+            "send_batch_size (%lld)",
+            (long long)c->send_batch_max_size, (long long)c->send_batch_size);
+    if (otelc_cfg_duration(ctx, cfg, "timeout", (int64_t)OTELC_MS(200),
+                           &c->timeout_ns) != OTELC_OK)
+        rc = OTELC_E_CONFIG;
+    else if (c->timeout_ns < 0)
+        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "timeout"),
+                             "timeout must not be negative");
+
+    /* Batching per client metadata needs request metadata the host does
+     * not pass to processors yet: accept only the default (none). */
+    keys = otelc_cfg_child(cfg, "metadata_keys");
+    if (keys != NULL) {
+        int kind = otelc_cfg_kind(keys);
+        otelc_cfg_mark_used(keys);
+        if (kind == OTELC_CFG_SEQ && otelc_cfg_len(keys) > 0)
+            rc = otelc_cfg_error(ctx, keys,
+                                 "metadata_keys is not supported (only an "
+                                 "empty list is accepted)");
+        else if (kind != OTELC_CFG_SEQ && kind != OTELC_CFG_NULL)
+            rc = otelc_cfg_error(ctx, keys, "metadata_keys must be a list");
+    }
+    if (otelc_cfg_int(ctx, cfg, "metadata_cardinality_limit", 1000,
+                      &c->metadata_cardinality_limit) != OTELC_OK)
+        rc = OTELC_E_CONFIG;
+    else if (c->metadata_cardinality_limit < 0)
+        rc = otelc_cfg_error(ctx,
+                             otelc_cfg_child(cfg, "metadata_cardinality_limit"),
+                             "metadata_cardinality_limit must be >= 0");
+    return rc != OTELC_OK ? OTELC_E_CONFIG : OTELC_OK;
+}
+
+static int
+batch_validate(otelc_ctx *ctx, const otelc_config *cfg)
+{
+    struct batch_config c;
+    return batch_parse_config(ctx, cfg, &c);
+}
+
+/* ---- sending ---- */
+
+/* Passes `out` downstream. emit() takes the batch even when it fails; the
+ * items are then lost here, so they are logged and counted as dropped. */
+static void
+batch_send(struct batcher *b, otelc_batch *out, int signal)
+{
+    uint64_t items = otelc_batch_items(out);
+    int      rc = otelc_emit(b->ctx, out);
+
+    if (rc != OTELC_OK) {
+        otelc_warn(b->ctx, "dropping %llu items: downstream refused them: %s",
+                   (unsigned long long)items, otelc_status_message(rc));
+        otelc_report(b->ctx, OTELC_REPORT_DROPPED, signal, items);
+    }
+}
+
+/* Sends the first send_batch_max_size items of *whole (all of them when
+ * there is no maximum or fewer remain). *whole becomes NULL once it has
+ * been sent entirely. */
+static void
+batch_send_chunk(struct batcher *b, otelc_batch **whole, int signal)
+{
+    uint64_t     max = (uint64_t)b->cfg.send_batch_max_size;
+    otelc_batch *head = NULL;
+
+    if (max > 0 && otelc_batch_items(*whole) > max) {
+        int rc = otelc_batch_split(*whole, max, &head);
+        if (rc == OTELC_OK) {
+            batch_send(b, head, signal);
+            return;
+        }
+        /* Sending it oversized beats losing it. */
+        otelc_warn(b->ctx,
+                   "cannot split a batch (%s); sending %llu items at "
+                   "once",
+                   otelc_status_message(rc),
+                   (unsigned long long)otelc_batch_items(*whole));
+    }
+    head = *whole;
+    *whole = NULL;
+    if (otelc_batch_items(head) > 0)
+        batch_send(b, head, signal);
+    else
+        otelc_batch_release(head);
+}
+
+static void
+batch_stop_timer(struct batcher *b, struct pending *p)
+{
+    otelc_timer_stop(b->ctx, p->timer);
+    p->timer = NULL;
+}
+
+/* Sends everything pending for one signal. */
+static void
+batch_flush(struct batcher *b, struct pending *p)
+{
+    batch_stop_timer(b, p);
+    while (p->batch != NULL)
+        batch_send_chunk(b, &p->batch, p->signal);
+}
+
+static void
+batch_timer_cb(void *arg)
+{
+    struct pending *p = arg;
+
+    batch_flush(p->owner, p);
+}
+
+/* (Re)arms the timeout for what is pending now. */
+static void
+batch_arm_timer(struct batcher *b, struct pending *p)
+{
+    batch_stop_timer(b, p);
+    if (p->batch == NULL)
+        return;
+    p->timer = otelc_timer_start(b->ctx, (uint64_t)b->cfg.timeout_ns, 0,
+                                 batch_timer_cb, p);
+    if (p->timer == NULL) {
+        /* Without a timer the data could wait forever: send it now. */
+        otelc_warn(b->ctx, "cannot start the batch timer: %s",
+                   otelc_last_error(b->ctx));
+        batch_flush(b, p);
+    }
+}
+
+static int
+batch_consume(void *state, otelc_batch *in)
+{
+    struct batcher *b = state;
+    int             sig = sig_index(otelc_batch_signal(in));
+    struct pending *p;
+    uint64_t        size = (uint64_t)b->cfg.send_batch_size;
+    uint64_t        items;
+    int             rc;
+
+    if (sig < 0) {
+        otelc_batch_release(in);
+        return OTELC_E_PERMANENT;
+    }
+    p = &b->pending[sig];
+    /* No timeout (or past shutdown, when nothing may stay behind unsent):
+     * pass data on at once, only cut to send_batch_max_size. */
+    if (b->stopped || b->cfg.timeout_ns == 0) {
+        while (in != NULL)
+            batch_send_chunk(b, &in, p->signal);
+        return OTELC_OK;
+    }
+
+    if (p->batch == NULL) {
+        /* Accumulate into a batch of our own: `in` may be shared with
+         * other pipelines, and appending to it would modify it. */
+        p->batch = otelc_batch_new(b->ctx, p->signal);
+        if (p->batch == NULL) {
+            otelc_batch_release(in);
+            return OTELC_E_OVERLOADED;
+        }
+    }
+    items = otelc_batch_items(in);
+    rc = otelc_batch_append(p->batch, in); /* takes `in` */
+    if (rc != OTELC_OK) {
+        otelc_warn(b->ctx,
+                   "dropping %llu items: cannot append to the batch: %s",
+                   (unsigned long long)items, otelc_status_message(rc));
+        otelc_report(b->ctx, OTELC_REPORT_DROPPED, p->signal, items);
+    }
+
+    /* send_batch_size is a trigger, not a size: like otelcol, send chunks
+     * of up to send_batch_max_size while the trigger holds, keep the rest
+     * and give it a fresh timeout. */
+    if (otelc_batch_items(p->batch) >= size) {
+        while (p->batch != NULL && otelc_batch_items(p->batch) >= size)
+            batch_send_chunk(b, &p->batch, p->signal);
+        batch_arm_timer(b, p);
+    } else if (p->timer == NULL) {
+        batch_arm_timer(b, p);
+    }
+    return OTELC_OK;
+}
+
+/* ---- lifecycle ---- */
+
+static int
+batch_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    static const int signals[SIG_COUNT] = {
+        OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
+    struct batcher *b = otelc_calloc(ctx, 1, sizeof(*b));
+    int             rc;
+
+    if (b == NULL)
+        return OTELC_E_NOMEM;
+    rc = batch_parse_config(ctx, cfg, &b->cfg);
+    if (rc != OTELC_OK) {
+        otelc_free(ctx, b);
+        return rc;
+    }
+    b->ctx = ctx;
+    for (int i = 0; i < SIG_COUNT; i++) {
+        b->pending[i].owner = b;
+        b->pending[i].signal = signals[i];
+    }
+    *state = b;
+    return OTELC_OK;
+}
+
+static int
+batch_start(void *state)
+{
+    (void)state;
+    return OTELC_OK;
+}
+
+/* Upstream receivers are already stopped when a processor shuts down:
+ * send what is held and pass anything arriving later straight through. */
+static int
+batch_shutdown(void *state)
+{
+    struct batcher *b = state;
+
+    b->stopped = 1;
+    for (int i = 0; i < SIG_COUNT; i++)
+        batch_flush(b, &b->pending[i]);
+    return OTELC_OK;
+}
+
+static void
+batch_destroy(void *state)
+{
+    struct batcher *b = state;
+
+    if (b == NULL)
+        return;
+    for (int i = 0; i < SIG_COUNT; i++) {
+        struct pending *p = &b->pending[i];
+        batch_stop_timer(b, p);
+        if (p->batch != NULL) {
+            /* Only reachable when shutdown never ran (failed startup). */
+            otelc_report(b->ctx, OTELC_REPORT_DROPPED, p->signal,
+                         otelc_batch_items(p->batch));
+            otelc_batch_release(p->batch);
+        }
+    }
+    otelc_free(b->ctx, b);
+}
+
+static const otelc_component_def batch_components[] = {{
+    .struct_size = sizeof(otelc_component_def),
+    .kind = OTELC_KIND_PROCESSOR,
+    .type = "batch",
+    .signals = OTELC_SIGNALS_ALL,
+    .stability = OTELC_STABILITY_BETA,
+    .description = "Groups data into larger batches by size and time",
+    .validate = batch_validate,
+    .create = batch_create,
+    .start = batch_start,
+    .consume = batch_consume,
+    .shutdown = batch_shutdown,
+    .destroy = batch_destroy,
+}};
+
+static const otelc_plugin batch_plugin = {
+    OTELC_PLUGIN_HEADER,
+    .min_host_minor = 0,
+    .n_components = sizeof(batch_components) / sizeof(batch_components[0]),
+    .name = "otelc-batch",
+    .version = BATCH_VERSION,
+    .license = "Apache-2.0",
+    .components = batch_components,
+};
+
+OTELC_PLUGIN_DEFINE(batch_plugin)

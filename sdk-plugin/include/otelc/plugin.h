@@ -1,0 +1,153 @@
+/* otelc plugin SDK: the plugin descriptor and component definitions.
+ *
+ * A plugin is a shared object exporting exactly one symbol,
+ * otelc_plugin_v1, a side-effect-free function that returns a pointer to a
+ * static const otelc_plugin descriptor. See ABI.md for the versioning rules:
+ * within one major version every struct is append-only and is read by the
+ * host only up to its struct_size. */
+#ifndef OTELC_PLUGIN_H
+#define OTELC_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <otelc/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OTELC_PLUGIN_MAGIC UINT64_C(0x315647504c43544f) /* "OTCLPGV1" */
+#define OTELC_ABI_MAJOR    1
+#define OTELC_ABI_MINOR    0
+
+#define OTELC_PLUGIN_ENTRY        otelc_plugin_v1
+#define OTELC_PLUGIN_ENTRY_SYMBOL "otelc_plugin_v1"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define OTELC_EXPORT __attribute__((visibility("default")))
+#else
+#define OTELC_EXPORT
+#endif
+
+/* Opaque host objects. None of the host's libraries' types cross the ABI. */
+typedef struct otelc_ctx    otelc_ctx;    /* one component instance */
+typedef struct otelc_config otelc_config; /* a node of the YAML config */
+typedef struct otelc_batch  otelc_batch;  /* refcounted telemetry batch */
+typedef struct otelc_node   otelc_node;   /* a message inside a batch */
+typedef struct otelc_timer  otelc_timer;
+typedef struct otelc_io     otelc_io;
+typedef struct otelc_async  otelc_async;
+typedef struct otelc_metric otelc_metric;
+
+typedef enum otelc_kind {
+    OTELC_KIND_RECEIVER = 1,
+    OTELC_KIND_PROCESSOR = 2,
+    OTELC_KIND_EXPORTER = 3,
+    OTELC_KIND_EXTENSION = 4,
+    OTELC_KIND_CONNECTOR = 5
+} otelc_kind;
+
+/* Signals, used both as values (a batch's signal) and as bit masks
+ * (which signals a component supports). */
+typedef enum otelc_signal {
+    OTELC_SIGNAL_TRACES = 1,
+    OTELC_SIGNAL_METRICS = 2,
+    OTELC_SIGNAL_LOGS = 4
+} otelc_signal;
+#define OTELC_SIGNALS_ALL                                                      \
+    (OTELC_SIGNAL_TRACES | OTELC_SIGNAL_METRICS | OTELC_SIGNAL_LOGS)
+
+/* Capabilities (bit mask).
+ * MUTATES_DATA: consume() modifies batches; the host hands it a sole
+ *               reference, cloning on fan-out.
+ * SINGLETON:    one instance for the whole collector, on its home worker;
+ *               other workers' batches reach it through a queue. */
+#define OTELC_CAP_MUTATES_DATA 0x1u
+#define OTELC_CAP_SINGLETON    0x2u
+
+typedef enum otelc_stability {
+    OTELC_STABILITY_DEVELOPMENT = 1,
+    OTELC_STABILITY_ALPHA = 2,
+    OTELC_STABILITY_BETA = 3,
+    OTELC_STABILITY_STABLE = 4,
+    OTELC_STABILITY_DEPRECATED = 5,
+    OTELC_STABILITY_UNMAINTAINED = 6
+} otelc_stability;
+
+/* The callbacks of one component. All run on the instance's worker loop,
+ * never concurrently for one instance. `state` is what create() returned.
+ *
+ * validate  optional. Read and check the config through the otelc_cfg_*
+ *           accessors; report problems with otelc_cfg_error(). Any key the
+ *           component never read is reported by the host as unknown. When
+ *           NULL the host validates by calling create() then destroy().
+ * create    allocate the instance. No I/O, threads or sockets here: the
+ *           instance may be created only to validate a config.
+ * start     begin work (listen, schedule timers). Runs on the worker loop.
+ * consume   processors, exporters, connectors: take ownership of `batch`
+ *           (pass it on with otelc_emit() or drop it with
+ *           otelc_batch_release()). Return OTELC_OK, OTELC_E_RETRYABLE,
+ *           OTELC_E_OVERLOADED or OTELC_E_PERMANENT.
+ * shutdown  stop accepting work and flush what is held. Return OTELC_OK
+ *           when done, or OTELC_PENDING and call otelc_shutdown_done()
+ *           later; the host waits until the shutdown deadline.
+ * destroy   free the instance. */
+typedef struct otelc_component_def {
+    uint32_t           struct_size; /* sizeof(otelc_component_def) */
+    uint32_t           kind;        /* otelc_kind */
+    const char        *type;        /* "batch", "otlp_grpc" */
+    const char *const *aliases;     /* NULL-terminated deprecated
+                                       names, or NULL */
+    uint32_t    signals;            /* OTELC_SIGNAL_* mask */
+    uint32_t    capabilities;       /* OTELC_CAP_* mask */
+    uint32_t    stability;          /* otelc_stability */
+    uint32_t    reserved_u32;       /* must be 0 */
+    const char *description;        /* one line, may be NULL */
+    int (*validate)(otelc_ctx *ctx, const otelc_config *cfg);
+    int (*create)(otelc_ctx *ctx, const otelc_config *cfg, void **state);
+    int (*start)(void *state);
+    int (*consume)(void *state, otelc_batch *batch);
+    int (*shutdown)(void *state);
+    void (*destroy)(void *state);
+    void (*reserved[8])(void); /* must be NULL */
+} otelc_component_def;
+
+typedef struct otelc_plugin {
+    uint64_t    magic;          /* OTELC_PLUGIN_MAGIC */
+    uint16_t    abi_major;      /* OTELC_ABI_MAJOR */
+    uint16_t    abi_minor;      /* OTELC_ABI_MINOR at build time */
+    uint32_t    struct_size;    /* sizeof(otelc_plugin) */
+    uint16_t    min_host_minor; /* oldest host minor it runs on */
+    uint16_t    reserved_u16;
+    uint32_t    n_components;
+    const char *name;    /* "otelc-batch" */
+    const char *version; /* the plugin's own version */
+    const char *license; /* SPDX id */
+    const otelc_component_def *components;
+    void                      *reserved[8]; /* must be NULL */
+} otelc_plugin;
+
+/* Smallest struct sizes a 1.x host accepts. */
+#define OTELC_PLUGIN_MIN_SIZE    (offsetof(otelc_plugin, reserved))
+#define OTELC_COMPONENT_MIN_SIZE (offsetof(otelc_component_def, reserved))
+
+/* Declares the entry point:
+ *   OTELC_PLUGIN_DEFINE(my_plugin_descriptor)
+ * where my_plugin_descriptor is a static const otelc_plugin. */
+#define OTELC_PLUGIN_DEFINE(descriptor)                                        \
+    OTELC_EXPORT const otelc_plugin *otelc_plugin_v1(void);                    \
+    OTELC_EXPORT const otelc_plugin *otelc_plugin_v1(void)                     \
+    {                                                                          \
+        return &(descriptor);                                                  \
+    }
+
+/* Initializer for the descriptor's fixed header fields. */
+#define OTELC_PLUGIN_HEADER                                                    \
+    OTELC_PLUGIN_MAGIC, OTELC_ABI_MAJOR, OTELC_ABI_MINOR,                      \
+        (uint32_t)sizeof(otelc_plugin)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,78 @@
+/* otelc plugin SDK: status codes.
+ *
+ * Every function in the ABI that can fail returns an int: 0 is success,
+ * negative values are the codes below. The table is append-only: a retired
+ * code keeps its number forever and is never reused. */
+#ifndef OTELC_STATUS_H
+#define OTELC_STATUS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* X(NAME, value, message). Positive values are not errors. */
+#define OTELC_STATUS_TABLE(X)                                                  \
+    X(OTELC_OK, 0, "success")                                                  \
+    X(OTELC_PENDING, 1, "in progress; completion is signalled later")          \
+    X(OTELC_E_NOMEM, -1, "out of memory")                                      \
+    X(OTELC_E_INVALID, -2, "invalid argument")                                 \
+    X(OTELC_E_CONFIG, -3, "invalid configuration")                             \
+    X(OTELC_E_RETRYABLE, -4, "temporarily unable to accept data, retry later") \
+    X(OTELC_E_OVERLOADED, -5, "over the memory limit, retry later")            \
+    X(OTELC_E_PERMANENT, -6, "data rejected permanently")                      \
+    X(OTELC_E_NOTFOUND, -7, "not found")                                       \
+    X(OTELC_E_TYPE, -8, "wrong type")                                          \
+    X(OTELC_E_RANGE, -9, "out of range")                                       \
+    X(OTELC_E_IO, -10, "input/output error")                                   \
+    X(OTELC_E_SHUTDOWN, -11, "shutting down")                                  \
+    X(OTELC_E_UNSUPPORTED, -12, "not supported")                               \
+    X(OTELC_E_STATE, -13, "operation not valid in the current state")          \
+    X(OTELC_E_ABI, -14, "plugin ABI mismatch")                                 \
+    X(OTELC_E_TIMEOUT, -15, "timed out")                                       \
+    X(OTELC_E_READONLY, -16, "data is shared and cannot be modified")
+
+enum otelc_status {
+#define OTELC__STATUS_ENUM(name, value, msg) name = value,
+    OTELC_STATUS_TABLE(OTELC__STATUS_ENUM)
+#undef OTELC__STATUS_ENUM
+};
+
+/* "OTELC_E_CONFIG" for OTELC_E_CONFIG; "OTELC_UNKNOWN" for unknown codes. */
+static inline const char *
+otelc_status_name(int status)
+{
+    switch (status) {
+#define OTELC__STATUS_NAME(name, value, msg)                                   \
+    case value:                                                                \
+        return #name;
+        OTELC_STATUS_TABLE(OTELC__STATUS_NAME)
+#undef OTELC__STATUS_NAME
+    }
+    return "OTELC_UNKNOWN";
+}
+
+static inline const char *
+otelc_status_message(int status)
+{
+    switch (status) {
+#define OTELC__STATUS_MSG(name, value, msg)                                    \
+    case value:                                                                \
+        return msg;
+        OTELC_STATUS_TABLE(OTELC__STATUS_MSG)
+#undef OTELC__STATUS_MSG
+    }
+    return "unknown status";
+}
+
+/* True for outcomes a sender should retry later. */
+static inline int
+otelc_status_is_retryable(int status)
+{
+    return status == OTELC_E_RETRYABLE || status == OTELC_E_OVERLOADED ||
+           status == OTELC_E_TIMEOUT;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif
