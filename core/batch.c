@@ -255,8 +255,8 @@ otelc__msg_dup(otelc_arena *a, const ProtobufCMessage *msg)
     if (buf == NULL)
         return NULL;
     protobuf_c_message_pack(msg, buf);
-    copy = protobuf_c_message_unpack(msg->descriptor,
-                                     otelc__arena_allocator(a), len, buf);
+    copy = protobuf_c_message_unpack(msg->descriptor, otelc__arena_allocator(a),
+                                     len, buf);
     free(buf);
     return copy;
 }
@@ -294,8 +294,8 @@ msg_merge_lists(otelc_arena *a, ProtobufCMessage *dst, ProtobufCMessage *src)
     }
     if (src->n_unknown_fields > 0) {
         size_t                        n = dst->n_unknown_fields;
-        ProtobufCMessageUnknownField *uf = otelc__arena_alloc(
-            a, (n + src->n_unknown_fields) * sizeof(*uf));
+        ProtobufCMessageUnknownField *uf =
+            otelc__arena_alloc(a, (n + src->n_unknown_fields) * sizeof(*uf));
         if (uf == NULL)
             return OTELC_E_NOMEM;
         if (n > 0)
@@ -329,9 +329,9 @@ otelc__count_items(int signal, const ProtobufCMessage *msg, int level)
             return 0;
         which = *(const uint32_t *)(const void *)((const char *)m +
                                                   f->quantifier_offset);
-        f = which ? protobuf_c_message_descriptor_get_field(m->descriptor,
-                                                            which)
-                  : NULL;
+        f = which
+                ? protobuf_c_message_descriptor_get_field(m->descriptor, which)
+                : NULL;
         if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE)
             return 0;
         data = *(ProtobufCMessage **)(void *)((char *)m + f->offset);
@@ -477,9 +477,9 @@ decode_locked(otelc_batch *b)
     /* Each segment separately: merging the top-level lists is what
      * decoding their concatenation would do, without copying the bytes. */
     for (size_t i = 0; i < b->nsegs; i++) {
-        ProtobufCMessage *m = protobuf_c_message_unpack(
-            desc, otelc__arena_allocator(b->arena), b->segs[i]->len,
-            b->segs[i]->data);
+        ProtobufCMessage *m =
+            protobuf_c_message_unpack(desc, otelc__arena_allocator(b->arena),
+                                      b->segs[i]->len, b->segs[i]->data);
         if (m == NULL)
             return NULL;
         if (root == NULL)
@@ -571,9 +571,8 @@ otelc__node_wrap(otelc_batch *b, ProtobufCMessage *msg)
     shared = atomic_load(&b->refs) != 1;
     if (shared)
         pthread_mutex_lock(&b->lock);
-    n = ensure_arena(b) == OTELC_OK
-            ? otelc__arena_alloc(b->arena, sizeof(*n))
-            : NULL;
+    n = ensure_arena(b) == OTELC_OK ? otelc__arena_alloc(b->arena, sizeof(*n))
+                                    : NULL;
     if (n != NULL) {
         n->api = b->api;
         n->msg = msg;
@@ -616,8 +615,8 @@ drop_buffer(const void *buf, otelc_destructor dtor)
 }
 
 int
-otelc__batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf,
-                       size_t len, otelc_destructor dtor, otelc_batch **out)
+otelc__batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf, size_t len,
+                       otelc_destructor dtor, otelc_batch **out)
 {
     char         err[256];
     uint64_t     items = 0;
@@ -847,10 +846,10 @@ otelc__batch_append(otelc_batch *dst, otelc_batch *src)
     int               src_dirty;
     int               rc = OTELC_OK;
 
-    if (dst == src) {
-        otelc__batch_release(src);
+    /* Appending a batch to itself: taking src would free the dst the
+     * caller still holds, so leave the single reference alone. */
+    if (dst == src)
         return OTELC_E_INVALID;
-    }
     if (dst->signal != src->signal) {
         otelc__batch_release(src);
         return OTELC_E_INVALID;

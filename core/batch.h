@@ -40,7 +40,7 @@ struct otelc_capmap {
     struct otelc_capent {
         const void *key;
         size_t      cap;
-    } *ents;
+    } * ents;
     size_t n, size;
 };
 
@@ -54,11 +54,11 @@ struct otelc_batch {
     size_t       nsegs, segs_cap;
     otelc_blob  *joined; /* cached concatenation when nsegs > 1 */
 
-    ProtobufCMessage *root; /* decoded or built tree, or NULL */
+    ProtobufCMessage *root;  /* decoded or built tree, or NULL */
     int               dirty; /* tree modified: segments are stale */
 
-    otelc_arena  *arena;  /* the only arena this batch allocates from */
-    otelc_arena **kept;   /* other arenas its tree points into */
+    otelc_arena  *arena; /* the only arena this batch allocates from */
+    otelc_arena **kept;  /* other arenas its tree points into */
     size_t        nkept, kept_cap;
 
     uint64_t items;
@@ -91,12 +91,11 @@ int          otelc__batch_signal(const otelc_batch *b);
 uint64_t     otelc__batch_items(otelc_batch *b);
 size_t       otelc__batch_size(otelc_batch *b);
 int          otelc__batch_append(otelc_batch *dst, otelc_batch *src);
-int          otelc__batch_split(otelc_batch *b, uint64_t items,
-                                otelc_batch **head);
-int          otelc__batch_to_otlp(otelc_batch *b, const void **buf, size_t *len);
-size_t       otelc__batch_segments(otelc_batch *b);
-int          otelc__batch_segment(otelc_batch *b, size_t i, const void **buf,
-                                  size_t *len);
+int    otelc__batch_split(otelc_batch *b, uint64_t items, otelc_batch **head);
+int    otelc__batch_to_otlp(otelc_batch *b, const void **buf, size_t *len);
+size_t otelc__batch_segments(otelc_batch *b);
+int    otelc__batch_segment(otelc_batch *b, size_t i, const void **buf,
+                            size_t *len);
 otelc_batch *otelc__batch_clone(otelc_batch *b);
 otelc_node  *otelc__batch_root(otelc_batch *b);
 
@@ -111,20 +110,20 @@ otelc_node *otelc__node_wrap(otelc_batch *b, ProtobufCMessage *msg);
 /* Items under msg, which is at `level` of the request (0 = request,
  * 1 = ResourceX, 2 = ScopeX, 3 = item; for metrics an item counts its data
  * points). */
-uint64_t otelc__count_items(int signal, const ProtobufCMessage *msg,
-                            int level);
+uint64_t otelc__count_items(int signal, const ProtobufCMessage *msg, int level);
 /* Keeps arena a alive as long as b (takes a reference). */
 int otelc__batch_keep_arena(otelc_batch *b, otelc_arena *a);
 /* New empty message of type desc in b's arena. */
-ProtobufCMessage *otelc__msg_new(otelc_arena *a,
+ProtobufCMessage *otelc__msg_new(otelc_arena                      *a,
                                  const ProtobufCMessageDescriptor *desc);
 /* Deep copy of msg (unknown fields included) into arena a. */
 ProtobufCMessage *otelc__msg_dup(otelc_arena *a, const ProtobufCMessage *msg);
 
 /* Repeated field helpers over protobuf-c descriptors. */
-size_t *otelc__rep_count(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f);
-void  **otelc__rep_array(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f);
-size_t  otelc__elem_size(const ProtobufCFieldDescriptor *f);
+size_t *otelc__rep_count(ProtobufCMessage               *m,
+                         const ProtobufCFieldDescriptor *f);
+void **otelc__rep_array(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f);
+size_t otelc__elem_size(const ProtobufCFieldDescriptor *f);
 /* Makes room for one more element and returns a pointer to the new
  * (zeroed) slot; the count is incremented. NULL when out of memory. */
 void *otelc__rep_push(otelc_batch *b, ProtobufCMessage *m,

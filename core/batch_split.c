@@ -25,9 +25,9 @@ metric_data(ProtobufCMessage *metric)
     if (f == NULL)
         return NULL;
     which = *(uint32_t *)(void *)((char *)metric + f->quantifier_offset);
-    f = which ? protobuf_c_message_descriptor_get_field(metric->descriptor,
-                                                        which)
-              : NULL;
+    f = which
+            ? protobuf_c_message_descriptor_get_field(metric->descriptor, which)
+            : NULL;
     if (f == NULL || f->type != PROTOBUF_C_TYPE_MESSAGE)
         return NULL;
     return *(ProtobufCMessage **)(void *)((char *)metric + f->offset);

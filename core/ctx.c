@@ -399,6 +399,7 @@ otelc__ctx_api_init(otelc_host_api *api)
     api->time_unix_ns = time_unix_ns;
     api->time_mono_ns = time_mono_ns;
     api->emit = otelc__emit;
+    api->emit_transport = otelc__emit_transport;
     api->shutdown_done = shutdown_done;
     api->report = report;
     api->is_shutting_down = is_shutting_down;

@@ -400,8 +400,8 @@ otelc__deliver(otelc_ctx *t, otelc_batch *b)
     return rc;
 }
 
-int
-otelc__emit(otelc_ctx *from, otelc_batch *b)
+static int
+emit_counted(otelc_ctx *from, otelc_batch *b, struct otelc__tel_comp *tel)
 {
     int                  signal, rc = OTELC_OK;
     uint64_t             items;
@@ -427,9 +427,31 @@ otelc__emit(otelc_ctx *from, otelc_batch *b)
             rc = worse(rc, otelc__deliver(e->v[i], b));
     }
     if (from->kind == OTELC_KIND_RECEIVER)
-        otelc__tel_count(from->tel,
-                         rc == OTELC_OK ? OTELC__TEL_ACCEPTED
-                                        : OTELC__TEL_REFUSED,
-                         signal, items);
+        otelc__tel_count(
+            tel, rc == OTELC_OK ? OTELC__TEL_ACCEPTED : OTELC__TEL_REFUSED,
+            signal, items);
     return rc;
+}
+
+int
+otelc__emit(otelc_ctx *from, otelc_batch *b)
+{
+    return emit_counted(from, b, from->tel);
+}
+
+int
+otelc__emit_transport(otelc_ctx *from, otelc_batch *b, const char *transport)
+{
+    struct otelc__tel_comp *tel = from->tel;
+
+    /* Receivers use one or two transports: remember the last one rather
+     * than look it up on every batch. */
+    if (transport) {
+        if (from->tel_transport == NULL ||
+            strcmp(from->tel_transport->transport, transport) != 0)
+            from->tel_transport =
+                otelc__tel_comp_transport(from->kind, from->cc->id, transport);
+        tel = from->tel_transport;
+    }
+    return emit_counted(from, b, tel);
 }

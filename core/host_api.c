@@ -15,6 +15,8 @@ host_api_build(void)
     otelc__data_api_init(&host_api);
     otelc__config_api_init(&host_api);
     otelc__ctx_api_init(&host_api);
+    otelc__json_api_init(&host_api);
+    otelc__server_api_init(&host_api);
 }
 
 const otelc_host_api *

@@ -11,5 +11,7 @@ const otelc_host_api *otelc__host(void);
 void otelc__data_api_init(otelc_host_api *api);   /* batch_*, node_*, attrs_* */
 void otelc__config_api_init(otelc_host_api *api); /* cfg_* without ctx */
 void otelc__ctx_api_init(otelc_host_api *api);    /* everything ctx-bound */
+void otelc__json_api_init(otelc_host_api *api);   /* batch_*_otlp_json */
+void otelc__server_api_init(otelc_host_api *api); /* server_*, req_* */
 
 #endif

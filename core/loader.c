@@ -324,6 +324,15 @@ load_file(struct otelc__registry *r, const char *path)
     f->path = realpath(path, NULL);
     if (f->path == NULL)
         f->path = strdup(path);
+    /* The same file reached twice through the search path (a directory
+     * named in two places) is one plugin, not a duplicate. */
+    for (size_t i = 0; i < r->n_files; i++) {
+        if (strcmp(r->files[i]->path, f->path) == 0) {
+            free(f->path);
+            free(f);
+            return 0;
+        }
+    }
     add_file(r, f);
 
     /* 1. load */
@@ -331,6 +340,16 @@ load_file(struct otelc__registry *r, const char *path)
     if (f->dl == NULL) {
         refuse(f, fmt_alloc("cannot be loaded: %s", dlerror()));
         return 1;
+    }
+    /* A hard or symbolic link to a file already loaded: dlopen hands back
+     * the same handle. */
+    for (size_t i = 0; i + 1 < r->n_files; i++) {
+        if (r->files[i]->dl == f->dl) {
+            r->n_files--;
+            free(f->path);
+            free(f);
+            return 0;
+        }
     }
     /* 2. entry symbol */
     *(void **)(&entry) = dlsym(f->dl, OTELC_PLUGIN_ENTRY_SYMBOL);
@@ -352,7 +371,8 @@ load_file(struct otelc__registry *r, const char *path)
     if (d->magic != OTELC_PLUGIN_MAGIC) {
         refuse(f, fmt_alloc("bad descriptor magic 0x%016llx (expected "
                             "0x%016llx): not an otelc plugin descriptor or "
-                            "a corrupt file",
+                            "a corrupt file; fix: rebuild the plugin with "
+                            "OTELC_PLUGIN_HEADER from the otelc SDK",
                             (unsigned long long)d->magic,
                             (unsigned long long)OTELC_PLUGIN_MAGIC));
         return 1;

@@ -4,6 +4,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -44,11 +45,13 @@ static const char *const level_names[] = {"debug", "info", "warn", "error"};
 void
 otelc__logv(int level, const char *who, const char *fmt, va_list ap)
 {
-    char            line[4096];
+    char            stack[4096], *line = stack, *big = NULL;
+    char            head[128];
     struct timespec ts;
     struct tm       tm;
-    size_t          n;
+    size_t          hn, n, cap = sizeof(stack);
     int             r;
+    va_list         ap2;
 
     if (level < atomic_load(&log_level))
         return;
@@ -56,21 +59,34 @@ otelc__logv(int level, const char *who, const char *fmt, va_list ap)
         level = OTELC_LOG_ERROR;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-    r = snprintf(line + n, sizeof(line) - n, ".%03ldZ\t%s\t%s%s%s",
-                 ts.tv_nsec / 1000000, level_names[level], who ? "[" : "",
-                 who ? who : "", who ? "]\t" : "");
-    if (r > 0)
-        n += (size_t)r < sizeof(line) - n ? (size_t)r : sizeof(line) - n - 1;
-    r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-    if (r > 0)
-        n += (size_t)r < sizeof(line) - n ? (size_t)r : sizeof(line) - n - 1;
-    if (n >= sizeof(line) - 1)
-        n = sizeof(line) - 2;
+    hn = strftime(head, sizeof(head), "%Y-%m-%dT%H:%M:%S", &tm);
+    r = snprintf(head + hn, sizeof(head) - hn, ".%03ldZ\t%s\t",
+                 ts.tv_nsec / 1000000, level_names[level]);
+    hn += r > 0 ? (size_t)r : 0;
+    /* Long messages (the debug exporter's detailed dumps) get a heap
+     * buffer rather than being cut. */
+    va_copy(ap2, ap);
+    r = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (r < 0)
+        return;
+    n = hn + (who ? strlen(who) + 3 : 0) + (size_t)r + 2;
+    if (n > cap) {
+        big = malloc(n);
+        if (big == NULL)
+            return;
+        line = big;
+        cap = n;
+    }
+    n = (size_t)snprintf(line, cap, "%s%s%s%s", head, who ? "[" : "",
+                         who ? who : "", who ? "]\t" : "");
+    vsnprintf(line + n, cap - n, fmt, ap);
+    n += (size_t)r;
     line[n++] = '\n';
     /* A failed write of the log has nowhere to be reported. */
     if (write(STDERR_FILENO, line, n) < 0)
-        return;
+        n = 0;
+    free(big);
 }
 
 void

@@ -215,6 +215,10 @@ cmd_plugins_check(const struct opts *o)
     struct otelc__registry reg = {0};
     int                    refused = 0;
 
+    /* Refusals are this command's output (stdout); don't repeat them as
+     * warnings on stderr unless asked to. */
+    if (o->log_level < 0)
+        otelc__log_set_level(OTELC_LOG_ERROR);
     if (o->n_args == 0)
         otelc__registry_load_search_path(&reg, o->dirs, o->n_dirs, NULL, 0);
     for (size_t i = 0; i < o->n_args; i++) {

@@ -100,9 +100,9 @@ present(const otelc_node *n, const ProtobufCFieldDescriptor *f)
     if (is_oneof(f))
         return *oneof_case_ptr(n, f) == f->id;
     if (has_flag(f))
-        return *(const protobuf_c_boolean *)(const void *)((const char *)n
-                                                               ->msg +
-                                                           f->quantifier_offset);
+        return *(
+            const protobuf_c_boolean *)(const void *)((const char *)n->msg +
+                                                      f->quantifier_offset);
     switch (f->type) {
     case PROTOBUF_C_TYPE_STRING: {
         const char *s = *(char *const *)m;
@@ -240,8 +240,8 @@ node_get_bool(const otelc_node *n, uint32_t field, size_t i, int *out)
 }
 
 static int
-node_get_bytes(const otelc_node *n, uint32_t field, size_t i,
-               const void **data, size_t *len)
+node_get_bytes(const otelc_node *n, uint32_t field, size_t i, const void **data,
+               size_t *len)
 {
     const ProtobufCFieldDescriptor *f;
     const void                     *p;
@@ -642,14 +642,14 @@ attrs_field(const otelc_node *n, uint32_t field)
 
     if (n == NULL || n->msg == NULL)
         return NULL;
-    f = field == OTELC_ATTRS
-            ? protobuf_c_message_descriptor_get_field_by_name(
-                  n->msg->descriptor, "attributes")
-            : protobuf_c_message_descriptor_get_field(n->msg->descriptor,
-                                                      field);
+    f = field == OTELC_ATTRS ? protobuf_c_message_descriptor_get_field_by_name(
+                                   n->msg->descriptor, "attributes")
+                             : protobuf_c_message_descriptor_get_field(
+                                   n->msg->descriptor, field);
     if (f == NULL || f->label != PROTOBUF_C_LABEL_REPEATED ||
         f->type != PROTOBUF_C_TYPE_MESSAGE ||
-        f->descriptor != &opentelemetry__proto__common__v1__key_value__descriptor)
+        f->descriptor !=
+            &opentelemetry__proto__common__v1__key_value__descriptor)
         return NULL;
     return f;
 }
@@ -662,8 +662,7 @@ key_eq(const KeyValue *kv, const char *key, size_t key_len)
 }
 
 static otelc_node *
-attrs_find(const otelc_node *n, uint32_t field, const char *key,
-           size_t key_len)
+attrs_find(const otelc_node *n, uint32_t field, const char *key, size_t key_len)
 {
     const ProtobufCFieldDescriptor *f = attrs_field(n, field);
     KeyValue                      **kvs;

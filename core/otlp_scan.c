@@ -37,21 +37,50 @@ struct scan_msg {
 #define MSG(var, label, ...)                                                   \
     static const struct scan_field var##_fields[] = {__VA_ARGS__};             \
     static const struct scan_msg   var = {                                     \
-        label, var##_fields, sizeof(var##_fields) / sizeof(var##_fields[0])}
+          label, var##_fields, sizeof(var##_fields) / sizeof(var##_fields[0])}
+
+/* AnyValue nests through ArrayValue and KeyValueList without bound, and
+ * protobuf-c decodes by recursion: every place an AnyValue can occur is
+ * scanned so the depth limit below protects the lazy decode's stack. */
+static const struct scan_msg m_anyvalue, m_keyvalue;
+MSG(m_arrayvalue, "ArrayValue", {1, WT_LEN, 0, &m_anyvalue});
+MSG(m_kvlist, "KeyValueList", {1, WT_LEN, 0, &m_keyvalue});
+static const struct scan_field m_anyvalue_fields[] = {
+    {1, WT_LEN, 0, NULL},          {2, WT_VARINT, 0, NULL},
+    {3, WT_VARINT, 0, NULL},       {4, WT_I64, 0, NULL},
+    {5, WT_LEN, 0, &m_arrayvalue}, {6, WT_LEN, 0, &m_kvlist},
+    {7, WT_LEN, 0, NULL}};
+static const struct scan_msg   m_anyvalue = {"AnyValue", m_anyvalue_fields,
+                                             sizeof(m_anyvalue_fields) /
+                                                 sizeof(m_anyvalue_fields[0])};
+static const struct scan_field m_keyvalue_fields[] = {
+    {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, &m_anyvalue}};
+static const struct scan_msg m_keyvalue = {"KeyValue", m_keyvalue_fields,
+                                           sizeof(m_keyvalue_fields) /
+                                               sizeof(m_keyvalue_fields[0])};
 
 /* common, resource */
-MSG(m_scope, "InstrumentationScope", {1, WT_LEN, 0, NULL},
-    {2, WT_LEN, 0, NULL}, {3, WT_LEN, 0, NULL}, {4, WT_VARINT, 0, NULL});
-MSG(m_resource, "Resource", {1, WT_LEN, 0, NULL}, {2, WT_VARINT, 0, NULL},
-    {3, WT_LEN, 0, NULL});
+MSG(m_scope, "InstrumentationScope", {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, NULL},
+    {3, WT_LEN, 0, &m_keyvalue}, {4, WT_VARINT, 0, NULL});
+MSG(m_entityref, "EntityRef", {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, NULL},
+    {3, WT_LEN, 0, NULL}, {4, WT_LEN, 0, NULL});
+MSG(m_resource, "Resource", {1, WT_LEN, 0, &m_keyvalue},
+    {2, WT_VARINT, 0, NULL}, {3, WT_LEN, 0, &m_entityref});
 
 /* traces */
+MSG(m_event, "Span.Event", {1, WT_I64, 0, NULL}, {2, WT_LEN, 0, NULL},
+    {3, WT_LEN, 0, &m_keyvalue}, {4, WT_VARINT, 0, NULL});
+MSG(m_link, "Span.Link", {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, NULL},
+    {3, WT_LEN, 0, NULL}, {4, WT_LEN, 0, &m_keyvalue}, {5, WT_VARINT, 0, NULL},
+    {6, WT_I32, 0, NULL});
+MSG(m_status, "Status", {2, WT_LEN, 0, NULL}, {3, WT_VARINT, 0, NULL});
 MSG(m_span, "Span", {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, NULL},
     {3, WT_LEN, 0, NULL}, {4, WT_LEN, 0, NULL}, {5, WT_LEN, 0, NULL},
     {6, WT_VARINT, 0, NULL}, {7, WT_I64, 0, NULL}, {8, WT_I64, 0, NULL},
-    {9, WT_LEN, 0, NULL}, {10, WT_VARINT, 0, NULL}, {11, WT_LEN, 0, NULL},
-    {12, WT_VARINT, 0, NULL}, {13, WT_LEN, 0, NULL}, {14, WT_VARINT, 0, NULL},
-    {15, WT_LEN, 0, NULL}, {16, WT_I32, 0, NULL});
+    {9, WT_LEN, 0, &m_keyvalue}, {10, WT_VARINT, 0, NULL},
+    {11, WT_LEN, 0, &m_event}, {12, WT_VARINT, 0, NULL},
+    {13, WT_LEN, 0, &m_link}, {14, WT_VARINT, 0, NULL},
+    {15, WT_LEN, 0, &m_status}, {16, WT_I32, 0, NULL});
 MSG(m_scope_spans, "ScopeSpans", {1, WT_LEN, 0, &m_scope},
     {2, WT_LEN, F_COUNT, &m_span}, {3, WT_LEN, 0, NULL});
 MSG(m_resource_spans, "ResourceSpans", {1, WT_LEN, 0, &m_resource},
@@ -60,26 +89,34 @@ MSG(m_trace_req, "ExportTraceServiceRequest",
     {1, WT_LEN, 0, &m_resource_spans});
 
 /* metrics */
-MSG(m_number_dp, "NumberDataPoint", {2, WT_I64, 0, NULL},
-    {3, WT_I64, 0, NULL}, {4, WT_I64, 0, NULL}, {5, WT_LEN, 0, NULL},
-    {6, WT_I64, 0, NULL}, {7, WT_LEN, 0, NULL}, {8, WT_VARINT, 0, NULL});
+MSG(m_exemplar, "Exemplar", {2, WT_I64, 0, NULL}, {3, WT_I64, 0, NULL},
+    {4, WT_LEN, 0, NULL}, {5, WT_LEN, 0, NULL}, {6, WT_I64, 0, NULL},
+    {7, WT_LEN, 0, &m_keyvalue});
+MSG(m_number_dp, "NumberDataPoint", {2, WT_I64, 0, NULL}, {3, WT_I64, 0, NULL},
+    {4, WT_I64, 0, NULL}, {5, WT_LEN, 0, &m_exemplar}, {6, WT_I64, 0, NULL},
+    {7, WT_LEN, 0, &m_keyvalue}, {8, WT_VARINT, 0, NULL});
 MSG(m_histogram_dp, "HistogramDataPoint", {2, WT_I64, 0, NULL},
     {3, WT_I64, 0, NULL}, {4, WT_I64, 0, NULL}, {5, WT_I64, 0, NULL},
     {6, WT_I64, F_PACKED, NULL}, {7, WT_I64, F_PACKED, NULL},
-    {8, WT_LEN, 0, NULL}, {9, WT_LEN, 0, NULL}, {10, WT_VARINT, 0, NULL},
-    {11, WT_I64, 0, NULL}, {12, WT_I64, 0, NULL});
-MSG(m_exphist_dp, "ExponentialHistogramDataPoint", {1, WT_LEN, 0, NULL},
+    {8, WT_LEN, 0, &m_exemplar}, {9, WT_LEN, 0, &m_keyvalue},
+    {10, WT_VARINT, 0, NULL}, {11, WT_I64, 0, NULL}, {12, WT_I64, 0, NULL});
+MSG(m_buckets, "ExponentialHistogramDataPoint.Buckets", {1, WT_VARINT, 0, NULL},
+    {2, WT_VARINT, F_PACKED, NULL});
+MSG(m_exphist_dp, "ExponentialHistogramDataPoint", {1, WT_LEN, 0, &m_keyvalue},
     {2, WT_I64, 0, NULL}, {3, WT_I64, 0, NULL}, {4, WT_I64, 0, NULL},
     {5, WT_I64, 0, NULL}, {6, WT_VARINT, 0, NULL}, {7, WT_I64, 0, NULL},
-    {8, WT_LEN, 0, NULL}, {9, WT_LEN, 0, NULL}, {10, WT_VARINT, 0, NULL},
-    {11, WT_LEN, 0, NULL}, {12, WT_I64, 0, NULL}, {13, WT_I64, 0, NULL},
-    {14, WT_I64, 0, NULL});
+    {8, WT_LEN, 0, &m_buckets}, {9, WT_LEN, 0, &m_buckets},
+    {10, WT_VARINT, 0, NULL}, {11, WT_LEN, 0, &m_exemplar},
+    {12, WT_I64, 0, NULL}, {13, WT_I64, 0, NULL}, {14, WT_I64, 0, NULL});
+MSG(m_quantile, "SummaryDataPoint.ValueAtQuantile", {1, WT_I64, 0, NULL},
+    {2, WT_I64, 0, NULL});
 MSG(m_summary_dp, "SummaryDataPoint", {2, WT_I64, 0, NULL},
     {3, WT_I64, 0, NULL}, {4, WT_I64, 0, NULL}, {5, WT_I64, 0, NULL},
-    {6, WT_LEN, 0, NULL}, {7, WT_LEN, 0, NULL}, {8, WT_VARINT, 0, NULL});
+    {6, WT_LEN, 0, &m_quantile}, {7, WT_LEN, 0, &m_keyvalue},
+    {8, WT_VARINT, 0, NULL});
 MSG(m_gauge, "Gauge", {1, WT_LEN, F_COUNT, &m_number_dp});
-MSG(m_sum, "Sum", {1, WT_LEN, F_COUNT, &m_number_dp},
-    {2, WT_VARINT, 0, NULL}, {3, WT_VARINT, 0, NULL});
+MSG(m_sum, "Sum", {1, WT_LEN, F_COUNT, &m_number_dp}, {2, WT_VARINT, 0, NULL},
+    {3, WT_VARINT, 0, NULL});
 MSG(m_histogram, "Histogram", {1, WT_LEN, F_COUNT, &m_histogram_dp},
     {2, WT_VARINT, 0, NULL});
 MSG(m_exphist, "ExponentialHistogram", {1, WT_LEN, F_COUNT, &m_exphist_dp},
@@ -88,7 +125,7 @@ MSG(m_summary, "Summary", {1, WT_LEN, F_COUNT, &m_summary_dp});
 MSG(m_metric, "Metric", {1, WT_LEN, 0, NULL}, {2, WT_LEN, 0, NULL},
     {3, WT_LEN, 0, NULL}, {5, WT_LEN, 0, &m_gauge}, {7, WT_LEN, 0, &m_sum},
     {9, WT_LEN, 0, &m_histogram}, {10, WT_LEN, 0, &m_exphist},
-    {11, WT_LEN, 0, &m_summary}, {12, WT_LEN, 0, NULL});
+    {11, WT_LEN, 0, &m_summary}, {12, WT_LEN, 0, &m_keyvalue});
 MSG(m_scope_metrics, "ScopeMetrics", {1, WT_LEN, 0, &m_scope},
     {2, WT_LEN, 0, &m_metric}, {3, WT_LEN, 0, NULL});
 MSG(m_resource_metrics, "ResourceMetrics", {1, WT_LEN, 0, &m_resource},
@@ -98,15 +135,15 @@ MSG(m_metrics_req, "ExportMetricsServiceRequest",
 
 /* logs */
 MSG(m_log, "LogRecord", {1, WT_I64, 0, NULL}, {2, WT_VARINT, 0, NULL},
-    {3, WT_LEN, 0, NULL}, {5, WT_LEN, 0, NULL}, {6, WT_LEN, 0, NULL},
-    {7, WT_VARINT, 0, NULL}, {8, WT_I32, 0, NULL}, {9, WT_LEN, 0, NULL},
-    {10, WT_LEN, 0, NULL}, {11, WT_I64, 0, NULL}, {12, WT_LEN, 0, NULL});
+    {3, WT_LEN, 0, NULL}, {5, WT_LEN, 0, &m_anyvalue},
+    {6, WT_LEN, 0, &m_keyvalue}, {7, WT_VARINT, 0, NULL}, {8, WT_I32, 0, NULL},
+    {9, WT_LEN, 0, NULL}, {10, WT_LEN, 0, NULL}, {11, WT_I64, 0, NULL},
+    {12, WT_LEN, 0, NULL});
 MSG(m_scope_logs, "ScopeLogs", {1, WT_LEN, 0, &m_scope},
     {2, WT_LEN, F_COUNT, &m_log}, {3, WT_LEN, 0, NULL});
 MSG(m_resource_logs, "ResourceLogs", {1, WT_LEN, 0, &m_resource},
     {2, WT_LEN, 0, &m_scope_logs}, {3, WT_LEN, 0, NULL});
-MSG(m_logs_req, "ExportLogsServiceRequest",
-    {1, WT_LEN, 0, &m_resource_logs});
+MSG(m_logs_req, "ExportLogsServiceRequest", {1, WT_LEN, 0, &m_resource_logs});
 
 struct scan {
     const unsigned char *base;
@@ -118,9 +155,9 @@ struct scan {
 static const char *
 wire_name(unsigned wt)
 {
-    static const char *const names[] = {"varint",      "fixed64",
+    static const char *const names[] = {"varint",           "fixed64",
                                         "length-delimited", "start-group",
-                                        "end-group",   "fixed32"};
+                                        "end-group",        "fixed32"};
     return wt < 6 ? names[wt] : "invalid";
 }
 
@@ -170,10 +207,26 @@ find_field(const struct scan_msg *m, uint32_t num)
     return NULL;
 }
 
+/* Payload of a packed repeated field: whole fixed64s or whole varints. */
+static int
+packed_ok(unsigned wt, const unsigned char *p, const unsigned char *end)
+{
+    uint64_t v;
+    if (wt == WT_I64)
+        return (size_t)(end - p) % 8 == 0;
+    while (p < end)
+        if (read_varint(&p, end, &v) != 0)
+            return 0;
+    return 1;
+}
+
 static int
 scan_msg(struct scan *s, const struct scan_msg *m, const unsigned char *p,
-         const unsigned char *end)
+         const unsigned char *end, int depth)
 {
+    if (depth > OTELC_OTLP_MAX_DEPTH)
+        return scan_fail(s, p, "messages nested deeper than %d levels in %s",
+                         OTELC_OTLP_MAX_DEPTH, m->name);
     while (p < end) {
         const unsigned char     *start = p;
         const struct scan_field *f;
@@ -189,11 +242,12 @@ scan_msg(struct scan *s, const struct scan_msg *m, const unsigned char *p,
             return scan_fail(s, start, "invalid field number %u in %s", num,
                              m->name);
         if (wt == WT_SGROUP || wt == WT_EGROUP)
-            return scan_fail(s, start, "unsupported group field %u in %s",
-                             num, m->name);
+            return scan_fail(s, start, "unsupported group field %u in %s", num,
+                             m->name);
         if (wt > WT_I32)
-            return scan_fail(s, start, "invalid wire type %u for field %u in %s",
-                             wt, num, m->name);
+            return scan_fail(s, start,
+                             "invalid wire type %u for field %u in %s", wt, num,
+                             m->name);
         f = find_field(m, num);
         if (f != NULL && f->wt != wt &&
             !((f->flags & F_PACKED) && wt == WT_LEN))
@@ -221,8 +275,11 @@ scan_msg(struct scan *s, const struct scan_msg *m, const unsigned char *p,
             if (read_varint(&p, end, &v) != 0 || v > (uint64_t)(end - p))
                 return scan_fail(s, start, "truncated %s field %u in %s",
                                  "length-delimited", num, m->name);
+            if (f != NULL && f->wt != WT_LEN && !packed_ok(f->wt, p, p + v))
+                return scan_fail(s, start, "malformed packed field %u in %s",
+                                 num, m->name);
             if (f != NULL && f->sub != NULL) {
-                int rc = scan_msg(s, f->sub, p, p + v);
+                int rc = scan_msg(s, f->sub, p, p + v, depth + 1);
                 if (rc != OTELC_OK)
                     return rc;
             }
@@ -264,7 +321,7 @@ otelc__otlp_scan(int signal, const void *buf, size_t len, uint64_t *items,
         return OTELC_OK;
     if (buf == NULL)
         return OTELC_E_INVALID;
-    rc = scan_msg(&s, root, s.base, s.base + len);
+    rc = scan_msg(&s, root, s.base, s.base + len, 1);
     if (rc == OTELC_OK && items != NULL)
         *items += s.items;
     return rc;

@@ -1,18 +1,23 @@
-/* Shallow validation of OTLP Export*ServiceRequest bytes.
+/* Validation of OTLP Export*ServiceRequest bytes without decoding.
  *
- * Walks the protobuf wire format down to the items (spans, metric data
- * points, log records) and counts them without building a decoded tree,
- * so a pass-through pipeline never decodes. Checks every tag, wire type,
- * varint and length on the way, and the wire types of the fields it knows
- * in the messages it enters; unknown fields are skipped, as protobuf
- * requires for forward compatibility. Contents below the item level
- * (attribute values, events, exemplars) are only bounds-checked as opaque
- * length-delimited fields. */
+ * Walks the protobuf wire format and counts the items (spans, metric data
+ * points, log records) without building a tree, so a pass-through pipeline
+ * never decodes. Checks every tag, wire type, varint and length on the
+ * way, and the wire types of the fields it knows in the messages it
+ * enters: the request down to the items, plus everything that can hold an
+ * AnyValue (attributes, events, links, exemplars, log bodies), because
+ * AnyValue nests without bound and the lazy protobuf-c decode recurses.
+ * Nesting deeper than OTELC_OTLP_MAX_DEPTH messages is refused (the limit
+ * C++ protobuf also applies). Unknown fields are skipped, as protobuf
+ * requires for forward compatibility; strings and bytes are opaque (no
+ * UTF-8 check). */
 #ifndef OTELC__OTLP_SCAN_H
 #define OTELC__OTLP_SCAN_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define OTELC_OTLP_MAX_DEPTH 100
 
 /* Returns OTELC_OK and adds the item count to *items, or OTELC_E_PERMANENT
  * with a one-line description in err ("truncated length-delimited field 2

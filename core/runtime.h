@@ -37,7 +37,7 @@ struct otelc__edges {
 static inline int
 otelc__sig_index(int signal)
 {
-    return signal == OTELC_SIGNAL_TRACES ? 0
+    return signal == OTELC_SIGNAL_TRACES    ? 0
            : signal == OTELC_SIGNAL_METRICS ? 1
                                             : 2;
 }
@@ -59,6 +59,7 @@ struct otelc_ctx {
     int                           shutdown_pending;
     struct otelc__edges           next[3];
     struct otelc__tel_comp       *tel;
+    struct otelc__tel_comp       *tel_transport; /* last emit_transport's */
     char                         *last_error;
     otelc__diag                  *diag; /* validation: config errors */
 };
@@ -121,5 +122,7 @@ void otelc__runtime_ack(struct otelc__runtime *rt, int failed);
 /* graph.c: hands a batch (and the caller's reference) to an instance. */
 int otelc__deliver(otelc_ctx *target, otelc_batch *batch);
 int otelc__emit(otelc_ctx *from, otelc_batch *batch);
+int otelc__emit_transport(otelc_ctx *from, otelc_batch *batch,
+                          const char *transport);
 
 #endif

@@ -45,15 +45,15 @@ struct otelc__preread {
     size_t       n_plugin_dirs;
     int          log_level; /* -1 when not set */
 };
-void otelc__service_preread(const otelc_config *root,
-                            struct otelc__preread *p, otelc__diag *d);
+void otelc__service_preread(const otelc_config *root, struct otelc__preread *p,
+                            otelc__diag *d);
 void otelc__preread_free(struct otelc__preread *p);
 
 /* Validates the whole config against the registry, including each used
  * component's own config (through its validate or create callback). All
  * problems go to d; returns 0 when there were none. */
-int otelc__service_build(struct otelc__service *s, const otelc_config *root,
-                         const struct otelc__registry *reg, otelc__diag *d);
+int  otelc__service_build(struct otelc__service *s, const otelc_config *root,
+                          const struct otelc__registry *reg, otelc__diag *d);
 void otelc__service_free(struct otelc__service *s);
 
 #endif

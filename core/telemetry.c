@@ -21,20 +21,28 @@ struct otelc__tel_metric {
 static pthread_mutex_t         tel_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct otelc__tel_comp *tel_head;
 
+static int
+same_transport(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
 struct otelc__tel_comp *
-otelc__tel_comp(int kind, const char *id)
+otelc__tel_comp_transport(int kind, const char *id, const char *transport)
 {
     struct otelc__tel_comp *c;
 
     pthread_mutex_lock(&tel_mu);
     for (c = tel_head; c; c = c->next)
-        if (c->kind == kind && strcmp(c->id, id) == 0)
+        if (c->kind == kind && strcmp(c->id, id) == 0 &&
+            same_transport(c->transport, transport))
             break;
     if (c == NULL) {
         c = calloc(1, sizeof(*c));
         if (c) {
             c->kind = kind;
             c->id = strdup(id);
+            c->transport = transport ? strdup(transport) : NULL;
             /* Keep registration order for stable output. */
             struct otelc__tel_comp **pp = &tel_head;
             while (*pp)
@@ -44,6 +52,12 @@ otelc__tel_comp(int kind, const char *id)
     }
     pthread_mutex_unlock(&tel_mu);
     return c;
+}
+
+struct otelc__tel_comp *
+otelc__tel_comp(int kind, const char *id)
+{
+    return otelc__tel_comp_transport(kind, id, NULL);
 }
 
 static int
@@ -223,6 +237,7 @@ otelc__tel_free_all(void)
             free(m);
         }
         free(c->id);
+        free(c->transport);
         free(c);
     }
     pthread_mutex_unlock(&tel_mu);

@@ -21,14 +21,18 @@ enum otelc__tel_what {
 struct otelc__tel_metric; /* a plugin's own counter */
 
 struct otelc__tel_comp {
-    int                       kind;
-    char                     *id;
-    _Atomic uint64_t          counts[OTELC__TEL_N][3]; /* [what][signal] */
+    int              kind;
+    char            *id;
+    char            *transport; /* receivers: "grpc", "http"; or NULL */
+    _Atomic uint64_t counts[OTELC__TEL_N][3]; /* [what][signal] */
     struct otelc__tel_metric *own;
     struct otelc__tel_comp   *next;
 };
 
 struct otelc__tel_comp *otelc__tel_comp(int kind, const char *id);
+/* The counters of a receiver for one transport (label transport="..."). */
+struct otelc__tel_comp *otelc__tel_comp_transport(int kind, const char *id,
+                                                  const char *transport);
 void     otelc__tel_count(struct otelc__tel_comp *c, int what, int signal,
                           uint64_t items);
 uint64_t otelc__tel_get(const struct otelc__tel_comp *c, int what, int signal);

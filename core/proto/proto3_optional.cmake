@@ -10,5 +10,6 @@ string(REGEX REPLACE
   "([ \t]+)optional[ \t]+([A-Za-z0-9_.]+)[ \t]+([A-Za-z0-9_]+)[ \t]*=[ \t]*([0-9]+)[ \t]*;"
   "\\1oneof _\\3 { \\2 \\3 = \\4; }" _text "${_text}")
 file(WRITE ${OUT}.tmp "${_text}")
-file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+# Leaves OUT untouched when unchanged, so protoc-c does not rerun.
+configure_file(${OUT}.tmp ${OUT} COPYONLY)
 file(REMOVE ${OUT}.tmp)

@@ -19,7 +19,11 @@
 
 # CMAKE_CURRENT_FUNCTION_LIST_DIR (3.17+) finds the map file both in the
 # source tree and in an installed package, whatever directory calls us.
-cmake_minimum_required(VERSION 3.17)
+# (A version check, not cmake_minimum_required(), which would reset the
+# including project's policies.)
+if(CMAKE_VERSION VERSION_LESS 3.17)
+  message(FATAL_ERROR "otelc-sdk needs CMake 3.17 or newer")
+endif()
 
 if(NOT DEFINED OTELC_PLUGIN_INSTALL_DIR)
   set(OTELC_PLUGIN_INSTALL_DIR lib/otelc/plugins)

@@ -71,7 +71,7 @@ dbg_put_time(dbg_sbuf *sb, uint64_t unix_ns)
 void
 dbg_put_double(dbg_sbuf *sb, double v)
 {
-    char buf[40];
+    char buf[64];
 
     if (isnan(v)) {
         dbg_sbuf_puts(sb, "NaN");
@@ -81,10 +81,20 @@ dbg_put_double(dbg_sbuf *sb, double v)
         dbg_sbuf_puts(sb, v > 0 ? "+Inf" : "-Inf");
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof(buf), "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
+    /* Plain decimals in the usual range ("10", "0.25"), exponent form
+     * for very large or small magnitudes; as few digits as round-trip. */
+    if (v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e17)) {
+        for (int prec = 0; prec <= 20; prec++) {
+            snprintf(buf, sizeof(buf), "%.*f", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+    } else {
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, sizeof(buf), "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
     }
     dbg_sbuf_puts(sb, buf);
 }

@@ -33,6 +33,21 @@ otelc_batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf, size_t len,
 {
     return OTELC__API(ctx)->batch_from_otlp(ctx, signal, buf, len, dtor, out);
 }
+/* Parse an OTLP/JSON Export*ServiceRequest (the OTLP specification's JSON
+ * mapping: hex ids, 64-bit integers as strings or numbers, enums as
+ * integers, lowerCamelCase or original field names, unknown fields
+ * ignored). Detail of a failure: otelc_last_error(ctx). */
+static inline int
+otelc_batch_from_otlp_json(otelc_ctx *ctx, int signal, const void *buf,
+                           size_t len, otelc_batch **out)
+{
+    return OTELC__API(ctx)->batch_from_otlp_json(ctx, signal, buf, len, out);
+}
+static inline int
+otelc_batch_to_otlp_json(otelc_batch *b, const void **buf, size_t *len)
+{
+    return OTELC__API(b)->batch_to_otlp_json(b, buf, len);
+}
 static inline void
 otelc_batch_retain(otelc_batch *b)
 {

@@ -75,6 +75,9 @@ typedef enum otelc_report_kind {
 typedef void (*otelc_cb)(void *arg);
 typedef void (*otelc_io_cb)(void *arg, int fd, int events);
 
+typedef struct otelc_server  otelc_server;
+typedef struct otelc_request otelc_request;
+
 typedef struct otelc_host_api {
     uint32_t struct_size;
     uint16_t abi_major;
@@ -224,6 +227,38 @@ typedef struct otelc_host_api {
     otelc_metric *(*metric_counter)(otelc_ctx *ctx, const char *name,
                                     const char *help);
     void (*metric_add)(otelc_metric *m, int64_t delta); /* any thread */
+
+    /* ---- 1.0: OTLP/JSON (otelc/data.h) ---- */
+    int (*batch_from_otlp_json)(otelc_ctx *ctx, int signal, const void *buf,
+                                size_t len, otelc_batch **out);
+    /* Valid until the batch is modified or released. */
+    int (*batch_to_otlp_json)(otelc_batch *b, const void **buf, size_t *len);
+    /* emit() whose receiver self-metrics carry transport="grpc"|"http". */
+    int (*emit_transport)(otelc_ctx *ctx, otelc_batch *batch,
+                          const char *transport);
+
+    /* ---- 1.0: network server (otelc/server.h) ---- */
+    int (*server_new)(otelc_ctx *ctx, const otelc_config *settings, int flavor,
+                      const char *default_endpoint, otelc_server **out);
+    int (*server_route)(otelc_server *s, const char *path, int flags,
+                        void (*cb)(void *arg, otelc_request *req), void *arg);
+    int (*server_start)(otelc_server *s);
+    void (*server_stop)(otelc_server *s);
+    void (*server_free)(otelc_server *s);
+    const char *(*server_endpoint)(otelc_server *s);
+    int (*req_protocol)(otelc_request *r);
+    const char *(*req_method)(otelc_request *r);
+    const char *(*req_path)(otelc_request *r);
+    const char *(*req_header)(otelc_request *r, const char *name);
+    size_t (*req_header_count)(otelc_request *r);
+    int (*req_header_at)(otelc_request *r, size_t i, const char **name,
+                         const char **value);
+    int (*req_body)(otelc_request *r, const void **buf, size_t *len);
+    int (*req_respond)(otelc_request *r, int http_status,
+                       const char *content_type, const void *body, size_t len,
+                       const char *const *headers);
+    int (*req_grpc_respond)(otelc_request *r, int grpc_status,
+                            const char *message, const void *body, size_t len);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */
@@ -460,6 +495,11 @@ static inline void
 otelc_report(otelc_ctx *ctx, int report_kind, int signal, uint64_t items)
 {
     OTELC__API(ctx)->report(ctx, report_kind, signal, items);
+}
+static inline int
+otelc_emit_transport(otelc_ctx *ctx, otelc_batch *batch, const char *transport)
+{
+    return OTELC__API(ctx)->emit_transport(ctx, batch, transport);
 }
 static inline int
 otelc_is_shutting_down(otelc_ctx *ctx)

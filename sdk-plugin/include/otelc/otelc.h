@@ -6,6 +6,7 @@
 #include <otelc/host.h>
 #include <otelc/otlp_fields.h>
 #include <otelc/plugin.h>
+#include <otelc/server.h>
 #include <otelc/status.h>
 
 #endif

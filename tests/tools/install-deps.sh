@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and testing otelc needs on Debian 12 (run as root).
+# Skips apt entirely when everything is already there, so repeated runs are
+# fast.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libev-dev libyaml-dev libprotobuf-c-dev protobuf-c-compiler
+  clang clang-format libclang-rt-14-dev
+  abigail-tools binutils file procps
+  libhttp-parser-dev libnghttp2-dev libssl-dev zlib1g-dev libzstd-dev
+  libjson-c-dev
+  curl openssl nghttp2-client
+  python3-grpcio python3-protobuf python3-grpc-tools protobuf-compiler
+  protobuf-compiler-grpc
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
