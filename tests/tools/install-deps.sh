@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git
   libev-dev libyaml-dev libprotobuf-c-dev protobuf-c-compiler
   clang clang-format libclang-rt-14-dev
-  abigail-tools binutils file procps
+  abigail-tools binutils file procps bc
   libhttp-parser-dev libnghttp2-dev libssl-dev zlib1g-dev libzstd-dev
   libjson-c-dev
   curl openssl nghttp2-client

@@ -9,14 +9,6 @@
 #define ATTR_PREFIX     "     -> "
 #define SUB_ATTR_PREFIX "         -> "
 
-static void
-put_str_field(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
-{
-    size_t      len;
-    const char *s = otelc_node_str(n, field, &len);
-    dbg_sbuf_put(sb, s, len);
-}
-
 /* "<title>:" and one line per attribute, only when there are any. */
 static void
 put_attrs_block(dbg_sbuf *sb, const char *title, const otelc_node *n,
@@ -39,7 +31,7 @@ put_events(dbg_sbuf *sb, const otelc_node *span)
     for (size_t i = 0; i < n; i++) {
         otelc_node *e = otelc_node_msg(span, OTELC_SPAN_EVENTS, i);
         dbg_sbuf_printf(sb, "SpanEvent #%zu\n" ATTR_PREFIX "Name: ", i);
-        put_str_field(sb, e, OTELC_EVENT_NAME);
+        dbg_put_str(sb, e, OTELC_EVENT_NAME);
         dbg_sbuf_puts(sb, "\n" ATTR_PREFIX "Timestamp: ");
         dbg_put_time(sb, otelc_node_uint(e, OTELC_EVENT_TIME_UNIX_NANO));
         dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "DroppedAttributesCount: %llu\n",
@@ -67,7 +59,7 @@ put_links(dbg_sbuf *sb, const otelc_node *span)
         dbg_sbuf_puts(sb, "\n" ATTR_PREFIX "ID: ");
         dbg_put_hex(sb, l, OTELC_LINK_SPAN_ID);
         dbg_sbuf_puts(sb, "\n" ATTR_PREFIX "TraceState: ");
-        put_str_field(sb, l, OTELC_LINK_TRACE_STATE);
+        dbg_put_str(sb, l, OTELC_LINK_TRACE_STATE);
         dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "DroppedAttributesCount: %llu\n",
                         (unsigned long long)otelc_node_uint(
                             l, OTELC_LINK_DROPPED_ATTRIBUTES_COUNT));
@@ -91,7 +83,7 @@ detail_span(dbg_sbuf *sb, const otelc_node *span, size_t i)
     dbg_sbuf_puts(sb, "\n    ID             : ");
     dbg_put_hex(sb, span, OTELC_SPAN_SPAN_ID);
     dbg_sbuf_puts(sb, "\n    Name           : ");
-    put_str_field(sb, span, OTELC_SPAN_NAME);
+    dbg_put_str(sb, span, OTELC_SPAN_NAME);
     dbg_sbuf_printf(sb, "\n    Kind           : %s\n    Start time     : ",
                     dbg_span_kind_name(otelc_node_int(span, OTELC_SPAN_KIND)));
     dbg_put_time(sb, otelc_node_uint(span, OTELC_SPAN_START_TIME_UNIX_NANO));
@@ -100,12 +92,12 @@ detail_span(dbg_sbuf *sb, const otelc_node *span, size_t i)
     dbg_sbuf_printf(
         sb, "\n    Status code    : %s\n    Status message : ",
         dbg_status_code_name(otelc_node_int(status, OTELC_STATUS_CODE)));
-    put_str_field(sb, status, OTELC_STATUS_MESSAGE);
+    dbg_put_str(sb, status, OTELC_STATUS_MESSAGE);
     dbg_sbuf_put(sb, "\n", 1);
     otelc_node_str(span, OTELC_SPAN_TRACE_STATE, &len);
     if (len > 0) {
         dbg_sbuf_puts(sb, "    TraceState     : ");
-        put_str_field(sb, span, OTELC_SPAN_TRACE_STATE);
+        dbg_put_str(sb, span, OTELC_SPAN_TRACE_STATE);
         dbg_sbuf_put(sb, "\n", 1);
     }
     put_attrs_block(sb, "Attributes", span, OTELC_SPAN_ATTRIBUTES);
@@ -124,13 +116,13 @@ detail_log(dbg_sbuf *sb, const otelc_node *log, size_t i)
     dbg_sbuf_puts(sb, "\nTimestamp: ");
     dbg_put_time(sb, otelc_node_uint(log, OTELC_LOG_TIME_UNIX_NANO));
     dbg_sbuf_puts(sb, "\nSeverityText: ");
-    put_str_field(sb, log, OTELC_LOG_SEVERITY_TEXT);
+    dbg_put_str(sb, log, OTELC_LOG_SEVERITY_TEXT);
     dbg_sbuf_printf(sb, "\nSeverityNumber: %s(%lld)\n", dbg_severity_name(sev),
                     (long long)sev);
     otelc_node_str(log, OTELC_LOG_EVENT_NAME, &len);
     if (len > 0) {
         dbg_sbuf_puts(sb, "EventName: ");
-        put_str_field(sb, log, OTELC_LOG_EVENT_NAME);
+        dbg_put_str(sb, log, OTELC_LOG_EVENT_NAME);
         dbg_sbuf_put(sb, "\n", 1);
     }
     dbg_sbuf_puts(sb, "Body: ");
@@ -163,7 +155,7 @@ dbg_format_detailed(dbg_sbuf *sb, otelc_batch *b, int signal)
         size_t      nscopes = otelc_node_count(rx, OTELC_RESOURCE_X_SCOPES);
 
         dbg_sbuf_printf(sb, "%s #%zu\nResource SchemaURL: ", labels[k][0], r);
-        put_str_field(sb, rx, OTELC_RESOURCE_X_SCHEMA_URL);
+        dbg_put_str(sb, rx, OTELC_RESOURCE_X_SCHEMA_URL);
         dbg_sbuf_put(sb, "\n", 1);
         put_attrs_block(sb, "Resource attributes", res,
                         OTELC_RESOURCE_ATTRIBUTES);
@@ -174,11 +166,11 @@ dbg_format_detailed(dbg_sbuf *sb, otelc_batch *b, int signal)
 
             dbg_sbuf_printf(sb, "%s #%zu\n%s SchemaURL: ", labels[k][1], s,
                             labels[k][1]);
-            put_str_field(sb, sx, OTELC_SCOPE_X_SCHEMA_URL);
+            dbg_put_str(sb, sx, OTELC_SCOPE_X_SCHEMA_URL);
             dbg_sbuf_puts(sb, "\nInstrumentationScope ");
-            put_str_field(sb, scope, OTELC_SCOPE_NAME);
+            dbg_put_str(sb, scope, OTELC_SCOPE_NAME);
             dbg_sbuf_put(sb, " ", 1);
-            put_str_field(sb, scope, OTELC_SCOPE_VERSION);
+            dbg_put_str(sb, scope, OTELC_SCOPE_VERSION);
             dbg_sbuf_put(sb, "\n", 1);
             put_attrs_block(sb, "InstrumentationScope attributes", scope,
                             OTELC_SCOPE_ATTRIBUTES);

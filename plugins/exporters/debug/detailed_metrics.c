@@ -9,14 +9,6 @@
 #define ATTR_PREFIX     "     -> "
 #define SUB_ATTR_PREFIX "          -> "
 
-static void
-put_str_field(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
-{
-    size_t      len;
-    const char *s = otelc_node_str(n, field, &len);
-    dbg_sbuf_put(sb, s, len);
-}
-
 /* Attributes, then start and end timestamps: the head every point has. */
 static void
 put_point_head(dbg_sbuf *sb, const otelc_node *dp, uint32_t attrs_f,
@@ -221,11 +213,11 @@ dbg_detail_metric(dbg_sbuf *sb, const otelc_node *metric, size_t i)
     size_t      n = otelc_node_count(data, OTELC_METRICDATA_DATA_POINTS);
 
     dbg_sbuf_printf(sb, "Metric #%zu\nDescriptor:\n" ATTR_PREFIX "Name: ", i);
-    put_str_field(sb, metric, OTELC_METRIC_NAME);
+    dbg_put_str(sb, metric, OTELC_METRIC_NAME);
     dbg_sbuf_puts(sb, "\n" ATTR_PREFIX "Description: ");
-    put_str_field(sb, metric, OTELC_METRIC_DESCRIPTION);
+    dbg_put_str(sb, metric, OTELC_METRIC_DESCRIPTION);
     dbg_sbuf_puts(sb, "\n" ATTR_PREFIX "Unit: ");
-    put_str_field(sb, metric, OTELC_METRIC_UNIT);
+    dbg_put_str(sb, metric, OTELC_METRIC_UNIT);
     dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "DataType: %s\n",
                     data_type_name(which));
     if (which == OTELC_METRIC_SUM)

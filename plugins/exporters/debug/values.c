@@ -7,6 +7,14 @@
 #include <string.h>
 
 void
+dbg_put_str(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
+{
+    size_t      len;
+    const char *s = otelc_node_str(n, field, &len);
+    dbg_sbuf_put(sb, s, len);
+}
+
+void
 dbg_put_hex(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
 {
     static const char    digits[] = "0123456789abcdef";

@@ -10,6 +10,8 @@
 
 #include "sbuf.h"
 
+/* String field as it is ("" when unset). */
+void dbg_put_str(dbg_sbuf *sb, const otelc_node *n, uint32_t field);
 /* Bytes field as lowercase hex ("" when unset). */
 void dbg_put_hex(dbg_sbuf *sb, const otelc_node *n, uint32_t field);
 /* Go's time.Time.String() in UTC: "2024-05-01 10:00:00.123 +0000 UTC". */
