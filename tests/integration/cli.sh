@@ -95,6 +95,16 @@ expect "undefined exporter" 2 "$otelc" validate --config "$tmp/c.yaml"
 contains "error has file:line:col and path" "c.yaml:9:19: service.pipelines.traces.exporters[0]: exporter \"debgu\" is not defined"
 contains "unused component reported" "c.yaml:4:3: exporters.debug: exporter \"debug\" is defined but not used"
 
+# The README's run command: the shipped default config starts, shows data
+# flowing, and stops cleanly on SIGTERM.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+"$otelc" --config "$src/configs/default.yaml" >"$tmp/out" 2>&1 &
+dpid=$!
+for _ in $(seq 50); do grep -q "Traces: resource spans" "$tmp/out" && break; sleep 0.1; done
+kill -TERM "$dpid"; wait "$dpid"; code=$?
+contains "configs/default.yaml runs generator -> batch -> debug" "Traces: resource spans"
+if [ "$code" = 0 ]; then ok "default config: SIGTERM exits 0"; else bad "default config exit $code"; fi
+
 expect "missing config file" 2 "$otelc" validate --config "$tmp/nope.yaml"
 
 echo "$pass passed, $fail failed"
