@@ -17,6 +17,8 @@ host_api_build(void)
     otelc__ctx_api_init(&host_api);
     otelc__json_api_init(&host_api);
     otelc__server_api_init(&host_api);
+    otelc__client_api_init(&host_api);
+    otelc__exporter_api_init(&host_api);
 }
 
 const otelc_host_api *

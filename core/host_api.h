@@ -13,5 +13,7 @@ void otelc__config_api_init(otelc_host_api *api); /* cfg_* without ctx */
 void otelc__ctx_api_init(otelc_host_api *api);    /* everything ctx-bound */
 void otelc__json_api_init(otelc_host_api *api);   /* batch_*_otlp_json */
 void otelc__server_api_init(otelc_host_api *api); /* server_*, req_* */
+void otelc__client_api_init(otelc_host_api *api); /* http_*, grpc_* */
+void otelc__exporter_api_init(otelc_host_api *api); /* exporter_*, export_* */
 
 #endif

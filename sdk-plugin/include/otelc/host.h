@@ -75,8 +75,14 @@ typedef enum otelc_report_kind {
 typedef void (*otelc_cb)(void *arg);
 typedef void (*otelc_io_cb)(void *arg, int fd, int events);
 
-typedef struct otelc_server  otelc_server;
-typedef struct otelc_request otelc_request;
+typedef struct otelc_server      otelc_server;
+typedef struct otelc_request     otelc_request;
+typedef struct otelc_http_client otelc_http_client;
+typedef struct otelc_grpc_client otelc_grpc_client;
+typedef struct otelc_exporter    otelc_exporter;
+typedef struct otelc_export      otelc_export;
+struct otelc_http_response;
+struct otelc_grpc_response;
 
 typedef struct otelc_host_api {
     uint32_t struct_size;
@@ -259,6 +265,42 @@ typedef struct otelc_host_api {
                        const char *const *headers);
     int (*req_grpc_respond)(otelc_request *r, int grpc_status,
                             const char *message, const void *body, size_t len);
+
+    /* ---- 1.0: HTTP and gRPC clients (otelc/client.h) ---- */
+    int (*http_client_new)(otelc_ctx *ctx, const otelc_config *settings,
+                           const char         *default_compression,
+                           otelc_http_client **out);
+    int (*http_post)(otelc_http_client *c, const char *url,
+                     const char *content_type, const void *body, size_t len,
+                     const char *const *headers, int64_t timeout_ns,
+                     void (*cb)(void                             *arg,
+                                const struct otelc_http_response *resp),
+                     void *arg);
+    void (*http_client_free)(otelc_http_client *c);
+    int (*grpc_client_new)(otelc_ctx *ctx, const otelc_config *settings,
+                           const char         *default_compression,
+                           otelc_grpc_client **out);
+    int (*grpc_call)(otelc_grpc_client *c, const char *path, const void *msg,
+                     size_t len, const char *const *metadata,
+                     int64_t timeout_ns,
+                     void (*cb)(void                             *arg,
+                                const struct otelc_grpc_response *resp),
+                     void *arg);
+    void (*grpc_client_free)(otelc_grpc_client *c);
+
+    /* ---- 1.0: exporter helper (otelc/exporter.h) ---- */
+    int (*exporter_new)(otelc_ctx *ctx, const otelc_config *cfg,
+                        void (*send)(void *arg, otelc_export *exp,
+                                     otelc_batch *batch),
+                        void *arg, otelc_exporter **out);
+    int (*exporter_consume)(otelc_exporter *e, otelc_batch *b);
+    int (*exporter_shutdown)(otelc_exporter *e);
+    void (*exporter_free)(otelc_exporter *e);
+    void (*export_done)(otelc_export *exp, int status, int64_t retry_after_ns,
+                        const char *message);
+    int64_t (*export_timeout_ns)(otelc_export *exp);
+    void (*export_partial)(otelc_export *exp, uint64_t rejected,
+                           const char *message);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */

@@ -2,7 +2,9 @@
 #ifndef OTELC_OTELC_H
 #define OTELC_OTELC_H
 
+#include <otelc/client.h>
 #include <otelc/data.h>
+#include <otelc/exporter.h>
 #include <otelc/host.h>
 #include <otelc/otlp_fields.h>
 #include <otelc/plugin.h>
