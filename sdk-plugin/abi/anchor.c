@@ -53,11 +53,20 @@ otelc_abi_anchor_component_def(const otelc_component_def *d);
 ANCHOR const otelc_host_api                    *
 otelc_abi_anchor_host_api(const otelc_host_api *api);
 ANCHOR otelc_iter *otelc_abi_anchor_iter(otelc_iter *it);
-ANCHOR int         otelc_abi_anchor_enums(
-            otelc_kind kind, otelc_signal signal, otelc_stability stability,
-            otelc_log_level level, otelc_cfg_node_kind cfg_kind,
-            otelc_field_kind field_kind, otelc_report_kind report_kind,
-            enum otelc_status status, enum otelc_abi_frozen_values frozen);
+ANCHOR const otelc_http_response *
+otelc_abi_anchor_http_response(const otelc_http_response *r);
+ANCHOR const otelc_grpc_response *
+otelc_abi_anchor_grpc_response(const otelc_grpc_response *r);
+ANCHOR const void *
+otelc_abi_anchor_clients(otelc_http_client *http, otelc_grpc_client *grpc,
+                         otelc_exporter *exporter, otelc_export *exp,
+                         otelc_http_cb http_cb, otelc_grpc_cb grpc_cb,
+                         otelc_send_fn send);
+ANCHOR int otelc_abi_anchor_enums(
+    otelc_kind kind, otelc_signal signal, otelc_stability stability,
+    otelc_log_level level, otelc_cfg_node_kind cfg_kind,
+    otelc_field_kind field_kind, otelc_report_kind report_kind,
+    enum otelc_status status, enum otelc_abi_frozen_values frozen);
 ANCHOR otelc_destructor otelc_abi_anchor_callbacks(otelc_cb         cb,
                                                    otelc_io_cb      io_cb,
                                                    otelc_request_cb req_cb,
@@ -90,6 +99,33 @@ otelc_iter *
 otelc_abi_anchor_iter(otelc_iter *it)
 {
     return it;
+}
+
+const otelc_http_response *
+otelc_abi_anchor_http_response(const otelc_http_response *r)
+{
+    return r;
+}
+
+const otelc_grpc_response *
+otelc_abi_anchor_grpc_response(const otelc_grpc_response *r)
+{
+    return r;
+}
+
+const void *
+otelc_abi_anchor_clients(otelc_http_client *http, otelc_grpc_client *grpc,
+                         otelc_exporter *exporter, otelc_export *exp,
+                         otelc_http_cb http_cb, otelc_grpc_cb grpc_cb,
+                         otelc_send_fn send)
+{
+    (void)grpc;
+    (void)exporter;
+    (void)exp;
+    (void)http_cb;
+    (void)grpc_cb;
+    (void)send;
+    return http;
 }
 
 int

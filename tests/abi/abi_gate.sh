@@ -102,6 +102,8 @@ classify() {
         allowed["otelc_plugin"] = 1
         allowed["otelc_component_def"] = 1
         allowed["otelc_host_api"] = 1
+        allowed["otelc_http_response"] = 1
+        allowed["otelc_grpc_response"] = 1
         cur = ""; oldsize = -1; in_ins = 0; nbad = 0
     }
     {
@@ -145,8 +147,8 @@ classify() {
         in_ins = 0
         if (!(cur in allowed))
             bad("size change of " (cur == "" ? "a type" : cur) \
-                " (only otelc_plugin, otelc_component_def and " \
-                "otelc_host_api may grow)")
+                " (only otelc_plugin, otelc_component_def, " \
+                "otelc_host_api and the client responses may grow)")
         else if (w[7] + 0 <= w[5] + 0)
             bad(cur " shrinks")
         else
