@@ -8,6 +8,7 @@
 
 #include "ctx.h"
 #include "host_api.h"
+#include "memlimit.h"
 #include "otlp_scan.h"
 
 #include "opentelemetry/proto/collector/logs/v1/logs_service.pb-c.h"
@@ -68,6 +69,7 @@ blob_new(const void *buf, size_t len, otelc_destructor dtor)
     }
     atomic_init(&bl->refs, 1);
     bl->len = len;
+    otelc__mem_charge(len);
     return bl;
 }
 
@@ -83,6 +85,7 @@ blob_release(otelc_blob *bl)
     if (bl == NULL ||
         atomic_fetch_sub_explicit(&bl->refs, 1, memory_order_acq_rel) != 1)
         return;
+    otelc__mem_uncharge(bl->len);
     if (bl->dtor != NULL)
         bl->dtor((void *)bl->data);
     free(bl);
@@ -382,6 +385,8 @@ segs_clear(otelc_batch *b)
     b->nsegs = 0;
     blob_release(b->joined);
     b->joined = NULL;
+    free(b->json);
+    b->json = NULL;
 }
 
 /* Takes bl (released on failure). */
@@ -405,6 +410,8 @@ segs_push(otelc_batch *b, otelc_blob *bl)
     b->segs[b->nsegs++] = bl;
     blob_release(b->joined);
     b->joined = NULL;
+    free(b->json);
+    b->json = NULL;
     return OTELC_OK;
 }
 
@@ -816,6 +823,8 @@ batch_move(otelc_batch *to, otelc_batch *b)
     to->nsegs = b->nsegs;
     to->segs_cap = b->segs_cap;
     to->joined = b->joined;
+    to->json = b->json;
+    to->json_len = b->json_len;
     to->root = b->root;
     to->dirty = b->dirty;
     to->arena = b->arena;
@@ -828,6 +837,7 @@ batch_move(otelc_batch *to, otelc_batch *b)
     b->segs = NULL;
     b->nsegs = b->segs_cap = 0;
     b->joined = NULL;
+    b->json = NULL;
     b->root = NULL;
     b->dirty = 0;
     b->arena = NULL;

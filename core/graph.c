@@ -18,6 +18,7 @@
 #include "ctx.h"
 #include "host_api.h"
 #include "log.h"
+#include "memlimit.h"
 
 static otelc_ctx *
 ctx_alloc(const struct otelc__comp_cfg *cc, const char *pipeline)
@@ -412,7 +413,15 @@ emit_counted(otelc_ctx *from, otelc_batch *b, struct otelc__tel_comp *tel)
     signal = otelc_batch_signal(b);
     items = otelc_batch_items(b);
     e = &from->next[otelc__sig_index(signal)];
-    if (e->n == 0) {
+    if (from->kind == OTELC_KIND_RECEIVER && otelc__mem_would_exceed(0)) {
+        /* Over the memory limit: refuse at the door, the client retries. */
+        otelc_batch_release(b);
+        rc = otelc__ctx_fail(from, OTELC_E_OVERLOADED,
+                             "collector is over its memory limit (%lld of "
+                             "%lld bytes held)",
+                             (long long)otelc__mem_used(),
+                             (long long)otelc__mem_limit());
+    } else if (e->n == 0) {
         otelc_batch_release(b);
         rc = otelc__ctx_fail(from, OTELC_E_INVALID,
                              "no pipeline carries %s from %s",

@@ -12,6 +12,7 @@
 #include "graph.h"
 #include "loader.h"
 #include "log.h"
+#include "memlimit.h"
 #include "service.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -315,6 +316,7 @@ cmd_run(const struct opts *o, int validate_only)
     signal(SIGPIPE, SIG_IGN);
 
     n_workers = svc.workers > 0 ? svc.workers : default_workers();
+    otelc__mem_set_limit(svc.memory_limit_bytes);
     memset(&rt, 0, sizeof(rt));
     if (otelc__graph_build(&rt, &svc, n_workers) != 0) {
         otelc__graph_free(&rt);

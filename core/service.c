@@ -460,7 +460,7 @@ otelc__service_build(struct otelc__service *s, const otelc_config *root,
                      const struct otelc__registry *reg, otelc__diag *d)
 {
     const otelc_config *svc;
-    int64_t             workers = 0;
+    int64_t             workers = 0, mib = 0;
 
     memset(s, 0, sizeof(*s));
     read_components(s, root, reg, d);
@@ -483,6 +483,12 @@ otelc__service_build(struct otelc__service *s, const otelc_config *root,
         otelc__cfg_get_duration(svc, "shutdown_timeout",
                                 DEFAULT_SHUTDOWN_TIMEOUT_NS,
                                 &s->shutdown_timeout_ns, d);
+        if (otelc__cfg_get_int(svc, "memory_limit_mib", 0, &mib, d) ==
+                OTELC_OK &&
+            mib < 0)
+            otelc__diag_error(d, otelc__cfg_get(svc, "memory_limit_mib"),
+                              "memory_limit_mib must be >= 0 (0: no limit)");
+        s->memory_limit_bytes = mib > 0 ? mib * 1024 * 1024 : 0;
     }
     check_usage(s, d);
     validate_components(s, d);

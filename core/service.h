@@ -36,6 +36,7 @@ struct otelc__service {
     size_t                   n_exts;
     int                      workers;
     int64_t                  shutdown_timeout_ns;
+    int64_t                  memory_limit_bytes; /* 0: no limit */
 };
 
 /* What must be known before plugins load: service.plugin_dirs and the log

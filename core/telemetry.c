@@ -9,6 +9,7 @@
 #include <otelc/plugin.h>
 
 #include "batch.h"
+#include "memlimit.h"
 
 struct otelc__tel_metric {
     char                     *name;
@@ -211,6 +212,11 @@ otelc__tel_write(FILE *f)
     /* How often the data layer had to decode or re-encode: zero on a pure
      * pass-through pipeline. */
     otelc__data_stats(&decodes, &encodes, &concats);
+    fprintf(f,
+            "# HELP otelc_memory_used_bytes telemetry bytes held in batches\n"
+            "# TYPE otelc_memory_used_bytes gauge\n"
+            "otelc_memory_used_bytes %lld\n",
+            (long long)otelc__mem_used());
     fprintf(f,
             "# TYPE otelc_batch_decodes_total counter\n"
             "otelc_batch_decodes_total %llu\n"

@@ -8,13 +8,8 @@
 
 #include <otelc/otelc.h>
 
-#include "config.h"
-#include "diag.h"
-#include "graph.h"
-#include "loader.h"
-#include "service.h"
+#include "harness.h"
 #include "testlib.h"
-#include "worker.h"
 
 #define SPANS_PER_WORKER 5
 
@@ -219,36 +214,12 @@ static const char config_yaml[] =
 static void
 t_two_workers_fanout_cow_singleton_shutdown(void)
 {
-    static struct otelc__plugin_file file = {(char *)"/test/rt.so", NULL, NULL,
-                                             NULL};
-    struct otelc__compdef            cd[N_DEFS];
-    struct otelc__compdef           *ptrs[N_DEFS];
-    struct otelc__registry           reg = {0};
-    struct otelc__service            svc;
-    struct otelc__runtime            rt;
-    otelc__diag                      d = {0};
-    otelc_config                    *root;
+    struct harness h;
 
-    for (size_t i = 0; i < N_DEFS; i++) {
-        cd[i].def = defs[i];
-        cd[i].file = &file;
-        cd[i].plugin_name = "rt";
-        cd[i].plugin_version = "1";
-        ptrs[i] = &cd[i];
-    }
-    reg.comps = ptrs;
-    reg.n_comps = N_DEFS;
-    root = otelc__cfg_load_string("rt.yaml", config_yaml, &d);
-    CHECK(root != NULL);
-    CHECK_INT(otelc__service_build(&svc, root, &reg, &d), 0);
-    CHECK_INT(svc.workers, 2);
-
-    memset(&rt, 0, sizeof(rt));
-    CHECK_INT(otelc__graph_build(&rt, &svc, svc.workers), 0);
-    CHECK_INT(otelc__runtime_start(&rt), 0);
+    harness_start(&h, defs, N_DEFS, config_yaml);
+    CHECK_INT(h.svc.workers, 2);
     usleep(300 * 1000);
-    CHECK_INT(otelc__runtime_stop(&rt, INT64_C(5000000000)), 0);
-    otelc__graph_free(&rt);
+    CHECK_INT(harness_stop(&h), 0);
 
     /* Branch a saw only its own mutation; branch b was not affected. */
     CHECK_INT(atomic_load(&a_mutated), 2 * SPANS_PER_WORKER);
@@ -263,9 +234,6 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
     CHECK_INT(atomic_load(&work_ran), 2);
     CHECK_INT(atomic_load(&work_done_on_loop), 2);
 
-    otelc__service_free(&svc);
-    otelc__cfg_free(root);
-    otelc__diag_free(&d);
     otelc__tel_free_all();
 }
 

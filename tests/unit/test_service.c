@@ -3,11 +3,7 @@
  * components (no plugins needed). */
 #include <otelc/otelc.h>
 
-#include "config.h"
-#include "diag.h"
-#include "graph.h"
-#include "loader.h"
-#include "service.h"
+#include "harness.h"
 #include "testlib.h"
 
 static int
@@ -106,48 +102,20 @@ static otelc_component_def defs[] = {
      {0}},
 };
 
-static struct otelc__plugin_file fake_file = {(char *)"/test/fake.so", NULL,
-                                              NULL, NULL};
-
-static void
-make_registry(struct otelc__registry *r)
-{
-    static struct otelc__compdef  cd[4];
-    static struct otelc__compdef *ptrs[4];
-    for (int i = 0; i < 4; i++) {
-        cd[i].def = defs[i];
-        cd[i].file = &fake_file;
-        cd[i].plugin_name = "fake";
-        cd[i].plugin_version = "1";
-        ptrs[i] = &cd[i];
-    }
-    memset(r, 0, sizeof(*r));
-    r->comps = ptrs;
-    r->n_comps = 4;
-}
-
 /* Validates yaml; returns all diagnostics joined by newlines. */
 static char *
 check(const char *yaml, size_t *errors)
 {
-    otelc__diag            d = {0};
-    struct otelc__registry reg;
-    struct otelc__service  svc;
-    otelc_config          *root;
-    char                  *out = NULL;
-    size_t                 len = 0;
-    FILE                  *f = open_memstream(&out, &len);
+    struct harness h;
+    char          *out = NULL;
+    size_t         len = 0;
+    FILE          *f = open_memstream(&out, &len);
 
-    make_registry(&reg);
-    root = otelc__cfg_load_string("cfg.yaml", yaml, &d);
-    CHECK(root != NULL);
-    otelc__service_build(&svc, root, &reg, &d);
-    *errors = otelc__diag_errors(&d);
-    otelc__diag_print(&d, f);
+    harness_registry(&h, defs, sizeof(defs) / sizeof(defs[0]));
+    *errors = harness_validate(&h, yaml);
+    otelc__diag_print(&h.diag, f);
     fclose(f);
-    otelc__service_free(&svc);
-    otelc__cfg_free(root);
-    otelc__diag_free(&d);
+    harness_free(&h);
     return out;
 }
 
@@ -179,7 +147,7 @@ t_unknown_top_level_key(void)
                         "exporters:\n  ex:\n" BASE_SERVICE "extra: 1\n",
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:13:1: extra: unknown key \"extra\"");
+    CHECK_CONTAINS(out, "test.yaml:13:1: extra: unknown key \"extra\"");
     free(out);
 }
 
@@ -191,7 +159,7 @@ t_unknown_component_key(void)
                         "b\nprocessors:\n  px:\nexporters:\n  ex:\n" BASE_SERVICE,
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:4:5: receivers.rx.endpiont: unknown key");
+    CHECK_CONTAINS(out, "test.yaml:4:5: receivers.rx.endpiont: unknown key");
     free(out);
 }
 
@@ -203,7 +171,7 @@ t_wrong_type(void)
                         "lots\nexporters:\n  ex:\n" BASE_SERVICE,
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:5:5: processors.px.size: expected an "
+    CHECK_CONTAINS(out, "test.yaml:5:5: processors.px.size: expected an "
                         "integer");
     free(out);
 }
@@ -216,7 +184,7 @@ t_plugin_reported_error(void)
                         "-3\nexporters:\n  ex:\n" BASE_SERVICE,
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:5:5: processors.px.size: size must be "
+    CHECK_CONTAINS(out, "test.yaml:5:5: processors.px.size: size must be "
                         "positive");
     free(out);
 }
@@ -232,7 +200,7 @@ t_undefined_component(void)
                         "      exporters: [ex, nope]\n",
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:12:23: "
+    CHECK_CONTAINS(out, "test.yaml:12:23: "
                         "service.pipelines.traces.exporters[1]: exporter "
                         "\"nope\" is not defined in exporters");
     free(out);
@@ -246,7 +214,7 @@ t_unused_component(void)
                         "exporters:\n  ex:\n  ex/spare:\n" BASE_SERVICE,
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:7:3: exporters.ex/spare: exporter "
+    CHECK_CONTAINS(out, "test.yaml:7:3: exporters.ex/spare: exporter "
                         "\"ex/spare\" is defined but not used by any "
                         "pipeline");
     free(out);
@@ -263,10 +231,10 @@ t_unsupported_signal(void)
                         "      exporters: [ex]\n",
                        &n);
     CHECK_INT(n, 2);
-    CHECK_CONTAINS(out, "cfg.yaml:10:19: service.pipelines.logs.receivers[0]: "
+    CHECK_CONTAINS(out, "test.yaml:10:19: service.pipelines.logs.receivers[0]: "
                         "receiver \"rx\" does not support logs (it supports "
                         "traces,metrics)");
-    CHECK_CONTAINS(out, "cfg.yaml:12:19: service.pipelines.logs.exporters[0]: "
+    CHECK_CONTAINS(out, "test.yaml:12:19: service.pipelines.logs.exporters[0]: "
                         "exporter \"ex\" does not support logs");
     free(out);
 }
@@ -282,9 +250,9 @@ t_unknown_type_and_alias(void)
                         "[px]\n      exporters: [ex]\n",
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:3:3: receivers.zz: unknown receiver type "
+    CHECK_CONTAINS(out, "test.yaml:3:3: receivers.zz: unknown receiver type "
                         "\"zz\"");
-    CHECK_CONTAINS(out, "warning: cfg.yaml:2:3: receivers.rx_old: receiver "
+    CHECK_CONTAINS(out, "warning: test.yaml:2:3: receivers.rx_old: receiver "
                         "type \"rx_old\" is deprecated, use \"rx\"");
     free(out);
 }
@@ -298,7 +266,7 @@ t_bad_pipeline_id_and_missing_exporters(void)
                         "      receivers: [rx]\n      exporters: [ex]\n"
                         "    traces:\n      receivers: [rx]\n",
                        &n);
-    CHECK_CONTAINS(out, "cfg.yaml:7:5: service.pipelines.spans: invalid "
+    CHECK_CONTAINS(out, "test.yaml:7:5: service.pipelines.spans: invalid "
                         "pipeline id \"spans\"");
     CHECK_CONTAINS(out, "pipeline \"traces\" must have at least one "
                         "exporter");
@@ -316,7 +284,7 @@ t_connector_must_be_both(void)
                         "      receivers: [rx]\n      exporters: [ex, cx]\n",
                        &n);
     CHECK_INT(n, 1);
-    CHECK_CONTAINS(out, "cfg.yaml:6:3: connectors.cx: connector \"cx\" must "
+    CHECK_CONTAINS(out, "test.yaml:6:3: connectors.cx: connector \"cx\" must "
                         "be used both as an exporter and as a receiver");
     free(out);
 }
@@ -336,7 +304,7 @@ t_several_errors_at_once(void)
     CHECK_CONTAINS(out, "processors.px.size: expected an integer");
     CHECK_CONTAINS(out, "exporters.ex/b: exporter \"ex/b\" is defined but "
                         "not used");
-    CHECK_CONTAINS(out, "cfg.yaml:11:3: service.workers: expected an "
+    CHECK_CONTAINS(out, "test.yaml:11:3: service.workers: expected an "
                         "integer");
     free(out);
 }
