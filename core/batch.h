@@ -53,6 +53,8 @@ struct otelc_batch {
     otelc_blob **segs;
     size_t       nsegs, segs_cap;
     otelc_blob  *joined; /* cached concatenation when nsegs > 1 */
+    char        *json; /* cached OTLP/JSON (json_api.c), dropped with joined */
+    size_t       json_len;
 
     ProtobufCMessage *root;  /* decoded or built tree, or NULL */
     int               dirty; /* tree modified: segments are stale */

@@ -2,15 +2,12 @@
  *
  * Walks the protobuf wire format and counts the items (spans, metric data
  * points, log records) without building a tree, so a pass-through pipeline
- * never decodes. Checks every tag, wire type, varint and length on the
- * way, and the wire types of the fields it knows in the messages it
- * enters: the request down to the items, plus everything that can hold an
- * AnyValue (attributes, events, links, exemplars, log bodies), because
- * AnyValue nests without bound and the lazy protobuf-c decode recurses.
- * Nesting deeper than OTELC_OTLP_MAX_DEPTH messages is refused (the limit
- * C++ protobuf also applies). Unknown fields are skipped, as protobuf
- * requires for forward compatibility; strings and bytes are opaque (no
- * UTF-8 check). */
+ * never decodes. Every message of the schema is checked (otlp_validate.h):
+ * tags, wire types against the declared types, varints, lengths, UTF-8 of
+ * strings. AnyValue nests without bound and the lazy protobuf-c decode
+ * recurses, so nesting deeper than OTELC_OTLP_MAX_DEPTH messages is refused
+ * (the limit C++ protobuf also applies). Unknown fields are skipped, as
+ * protobuf requires for forward compatibility. */
 #ifndef OTELC__OTLP_SCAN_H
 #define OTELC__OTLP_SCAN_H
 

@@ -491,7 +491,7 @@ t_nesting_limit(void)
               OTELC_E_PERMANENT);
     CHECK_CONTAINS(err, "nested deeper than 100 levels");
     free(b);
-    b = nested_body(100000, &len);
+    b = nested_body(5000, &len);
     CHECK_INT(scan(OTELC_SIGNAL_LOGS, b, len, &items, err, sizeof(err)),
               OTELC_E_PERMANENT);
     free(b);
