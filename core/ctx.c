@@ -187,6 +187,10 @@ timer_start(otelc_ctx *ctx, uint64_t after_ns, uint64_t repeat_ns, otelc_cb cb,
     t->arg = arg;
     ev_timer_init(&t->w, timer_fire, (double)after_ns / 1e9,
                   (double)repeat_ns / 1e9);
+    /* libev measures from the loop's cached time, which is stale when a
+     * timer is armed before the loop first runs or late in a long
+     * callback: refresh it so a timeout never fires early. */
+    ev_now_update(t->loop);
     ev_timer_start(t->loop, &t->w);
     return t;
 }

@@ -397,7 +397,9 @@ otelc__deliver(otelc_ctx *t, otelc_batch *b)
         b = own;
     }
     rc = t->def->consume(t->state, b);
-    count_consumed(t, signal, items, rc);
+    /* The exporter helper counts at the outcome: OK here only means queued. */
+    if (!t->self_counts)
+        count_consumed(t, signal, items, rc);
     return rc;
 }
 

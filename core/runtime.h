@@ -57,6 +57,7 @@ struct otelc_ctx {
     int                           depth; /* distance from the receivers */
     int                           inst_state;
     int                           shutdown_pending;
+    int                           self_counts; /* sent: exporter_helper.c */
     struct otelc__edges           next[3];
     struct otelc__tel_comp       *tel;
     struct otelc__tel_comp       *tel_transport; /* last emit_transport's */

@@ -86,6 +86,21 @@ otelc__tel_get(const struct otelc__tel_comp *c, int what, int signal)
                                 memory_order_relaxed);
 }
 
+void
+otelc__tel_gauge_add(struct otelc__tel_comp *c, int gauge, int64_t delta)
+{
+    if (c == NULL || gauge < 0 || gauge >= OTELC__TEL_GAUGE_N)
+        return;
+    atomic_store_explicit(&c->has_gauges, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->gauges[gauge], delta, memory_order_relaxed);
+}
+
+int64_t
+otelc__tel_gauge_get(const struct otelc__tel_comp *c, int gauge)
+{
+    return atomic_load_explicit(&c->gauges[gauge], memory_order_relaxed);
+}
+
 struct otelc__tel_metric *
 otelc__tel_counter(struct otelc__tel_comp *c, const char *name,
                    const char *help)
@@ -134,6 +149,8 @@ what_name(int kind, int what)
         return "sent";
     case OTELC__TEL_SEND_FAILED:
         return "send_failed";
+    case OTELC__TEL_ENQUEUE_FAILED:
+        return "enqueue_failed";
     }
     (void)kind;
     return "unknown";
@@ -165,9 +182,37 @@ applies(int kind, int what)
     case OTELC_KIND_PROCESSOR:
         return what <= OTELC__TEL_DROPPED;
     case OTELC_KIND_EXPORTER:
-        return what == OTELC__TEL_SENT || what == OTELC__TEL_SEND_FAILED;
+        return what == OTELC__TEL_SENT || what == OTELC__TEL_SEND_FAILED ||
+               what == OTELC__TEL_ENQUEUE_FAILED;
     }
     return 0;
+}
+
+/* Only components that use a gauge (exporters with a sending queue) show
+ * it, as otelcol does. Called with tel_mu held. */
+static void
+write_gauges(FILE *f)
+{
+    static const char *const names[OTELC__TEL_GAUGE_N] = {
+        "otelcol_exporter_queue_size", "otelcol_exporter_queue_capacity"};
+    static const char *const helps[OTELC__TEL_GAUGE_N] = {
+        "Current size of the retry queue (in batches)",
+        "Fixed capacity of the retry queue (in batches)"};
+
+    for (int g = 0; g < OTELC__TEL_GAUGE_N; g++) {
+        int header = 0;
+        for (struct otelc__tel_comp *c = tel_head; c; c = c->next) {
+            if (!atomic_load(&c->has_gauges))
+                continue;
+            if (!header) {
+                fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", names[g],
+                        helps[g], names[g]);
+                header = 1;
+            }
+            fprintf(f, "%s{%s=\"%s\"} %lld\n", names[g], kind_prefix(c->kind),
+                    c->id, (long long)atomic_load(&c->gauges[g]));
+        }
+    }
 }
 
 void
@@ -191,15 +236,21 @@ otelc__tel_write(FILE *f)
                                 item_nouns[s]);
                         header = 1;
                     }
+                    /* A receiver's per-transport counters carry
+                     * otelcol's transport label. */
                     fprintf(
-                        f, "otelcol_%s_%s_%s{%s=\"%s\"} %llu\n",
+                        f, "otelcol_%s_%s_%s{%s=\"%s\"%s%s%s} %llu\n",
                         kind_prefix(kind), what_name(kind, what), item_nouns[s],
                         kind_prefix(kind), c->id,
+                        c->transport ? ",transport=\"" : "",
+                        c->transport ? c->transport : "",
+                        c->transport ? "\"" : "",
                         (unsigned long long)atomic_load(&c->counts[what][s]));
                 }
             }
         }
     }
+    write_gauges(f);
     for (struct otelc__tel_comp *c = tel_head; c; c = c->next) {
         for (struct otelc__tel_metric *m = c->own; m; m = m->next) {
             fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", m->name, m->help,

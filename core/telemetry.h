@@ -10,12 +10,21 @@
 #include <stdio.h>
 
 enum otelc__tel_what {
-    OTELC__TEL_ACCEPTED = 0, /* receivers, processors */
-    OTELC__TEL_REFUSED,      /* receivers, processors */
-    OTELC__TEL_DROPPED,      /* processors */
-    OTELC__TEL_SENT,         /* exporters */
-    OTELC__TEL_SEND_FAILED,  /* exporters */
+    OTELC__TEL_ACCEPTED = 0,   /* receivers, processors */
+    OTELC__TEL_REFUSED,        /* receivers, processors */
+    OTELC__TEL_DROPPED,        /* processors */
+    OTELC__TEL_SENT,           /* exporters */
+    OTELC__TEL_SEND_FAILED,    /* exporters */
+    OTELC__TEL_ENQUEUE_FAILED, /* exporters: sending queue full or closed */
     OTELC__TEL_N
+};
+
+/* Gauges: current values, summed over the worker replicas (each replica
+ * adds its own contribution and takes it back when it goes away). */
+enum otelc__tel_gauge {
+    OTELC__TEL_QUEUE_SIZE = 0, /* exporters: batches in the sending queue */
+    OTELC__TEL_QUEUE_CAPACITY, /* exporters: batches the queue can hold */
+    OTELC__TEL_GAUGE_N
 };
 
 struct otelc__tel_metric; /* a plugin's own counter */
@@ -25,6 +34,8 @@ struct otelc__tel_comp {
     char            *id;
     char            *transport; /* receivers: "grpc", "http"; or NULL */
     _Atomic uint64_t counts[OTELC__TEL_N][3]; /* [what][signal] */
+    _Atomic int64_t  gauges[OTELC__TEL_GAUGE_N];
+    atomic_int       has_gauges; /* exposed once something set one */
     struct otelc__tel_metric *own;
     struct otelc__tel_comp   *next;
 };
@@ -36,6 +47,8 @@ struct otelc__tel_comp *otelc__tel_comp_transport(int kind, const char *id,
 void     otelc__tel_count(struct otelc__tel_comp *c, int what, int signal,
                           uint64_t items);
 uint64_t otelc__tel_get(const struct otelc__tel_comp *c, int what, int signal);
+void otelc__tel_gauge_add(struct otelc__tel_comp *c, int gauge, int64_t delta);
+int64_t otelc__tel_gauge_get(const struct otelc__tel_comp *c, int gauge);
 /* A plugin-defined counter labelled with the component id. */
 struct otelc__tel_metric *otelc__tel_counter(struct otelc__tel_comp *c,
                                              const char             *name,
