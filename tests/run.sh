@@ -11,6 +11,8 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${OTELC_BUILD_DIR:-$src/build}
 jobs=$(nproc)
+# One npm install serves both builds' interop tests.
+export OTELC_NPM_CACHE=${OTELC_NPM_CACHE:-$build-npm}
 
 "$src/tests/tools/install-deps.sh"
 

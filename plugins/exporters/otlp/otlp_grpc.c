@@ -1,0 +1,283 @@
+/* The `otlp` exporter (type `otlp_grpc`; otelcol's otlpexporter): sends
+ * batches as OTLP Export calls over gRPC.
+ *
+ * The host does the heavy lifting: its gRPC client (configgrpc settings:
+ * endpoint, tls, headers, compression, keepalive, authority, ...) and its
+ * exporter helper (timeout, retry_on_failure, sending_queue) both read their
+ * keys from this exporter's own config map. What is left here is choosing
+ * the bytes to send and turning the call's outcome into a helper status.
+ *
+ * The bytes are the batch's OTLP encoding as the host holds it: when no
+ * processor decoded the batch, these are the bytes the receiver got
+ * (concatenated segments are a valid merged request), so a pass-through
+ * pipeline never re-encodes. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <otelc/otelc.h>
+
+#include "otlp_response.h"
+
+#define OTLP_GRPC_VERSION "0.1.0"
+
+/* gRPC status codes (grpc/doc/statuscodes.md) this file reasons about. */
+enum {
+    GRPC_OK = 0,
+    GRPC_CANCELLED = 1,
+    GRPC_DEADLINE_EXCEEDED = 4,
+    GRPC_RESOURCE_EXHAUSTED = 8,
+    GRPC_ABORTED = 10,
+    GRPC_OUT_OF_RANGE = 11,
+    GRPC_UNAVAILABLE = 14,
+    GRPC_DATA_LOSS = 15
+};
+
+struct otlp_grpc {
+    otelc_ctx         *ctx;
+    otelc_grpc_client *client;
+    otelc_exporter    *helper;
+};
+
+/* One in-flight Export call. */
+struct call {
+    struct otlp_grpc *me;
+    otelc_export     *exp;
+    int               signal;
+};
+
+static const char *
+export_path(int signal)
+{
+    switch (signal) {
+    case OTELC_SIGNAL_TRACES:
+        return "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    case OTELC_SIGNAL_METRICS:
+        return "/opentelemetry.proto.collector.metrics.v1.MetricsService/"
+               "Export";
+    case OTELC_SIGNAL_LOGS:
+        return "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+    }
+    return NULL;
+}
+
+/* otelcol's retry policy for OTLP/gRPC (exporterhelper + otlpexporter):
+ * the transient codes are retried; RESOURCE_EXHAUSTED only when the server
+ * said when to come back, because without RetryInfo it usually means the
+ * request itself is too large and would fail forever. */
+static int
+grpc_retryable(int code, int64_t retry_after_ns)
+{
+    switch (code) {
+    case GRPC_CANCELLED:
+    case GRPC_DEADLINE_EXCEEDED:
+    case GRPC_ABORTED:
+    case GRPC_OUT_OF_RANGE:
+    case GRPC_UNAVAILABLE:
+    case GRPC_DATA_LOSS:
+        return 1;
+    case GRPC_RESOURCE_EXHAUSTED:
+        return retry_after_ns >= 0;
+    }
+    return 0;
+}
+
+/* For log lines: the canonical names (grpc/doc/statuscodes.md). */
+static const char *
+grpc_code_name(int code)
+{
+    static const char *const names[] = {"OK",
+                                        "CANCELLED",
+                                        "UNKNOWN",
+                                        "INVALID_ARGUMENT",
+                                        "DEADLINE_EXCEEDED",
+                                        "NOT_FOUND",
+                                        "ALREADY_EXISTS",
+                                        "PERMISSION_DENIED",
+                                        "RESOURCE_EXHAUSTED",
+                                        "FAILED_PRECONDITION",
+                                        "ABORTED",
+                                        "OUT_OF_RANGE",
+                                        "UNIMPLEMENTED",
+                                        "INTERNAL",
+                                        "UNAVAILABLE",
+                                        "DATA_LOSS",
+                                        "UNAUTHENTICATED"};
+
+    if (code >= 0 && code < (int)(sizeof(names) / sizeof(names[0])))
+        return names[code];
+    return "UNKNOWN";
+}
+
+static void
+call_done(void *arg, const otelc_grpc_response *resp)
+{
+    struct call      *call = arg;
+    struct otlp_grpc *me = call->me;
+    otelc_export     *exp = call->exp;
+    int               signal = call->signal;
+    char              msg[OTLP_MSG_MAX + 64];
+
+    otelc_free(me->ctx, call);
+    if (resp->status == GRPC_OK) {
+        struct otlp_partial ps;
+        if (resp->body_len > 0 &&
+            otlp_partial_from_proto(resp->body, resp->body_len, &ps) == 0 &&
+            ps.present && (ps.rejected > 0 || ps.message[0] != '\0'))
+            otelc_export_partial(exp, ps.rejected, ps.message);
+        otelc_export_done(exp, OTELC_OK, -1, NULL);
+        return;
+    }
+    snprintf(msg, sizeof(msg), "Export %s: %s: %s", otlp_signal_name(signal),
+             grpc_code_name(resp->status), resp->message ? resp->message : "");
+    if (grpc_retryable(resp->status, resp->retry_after_ns))
+        otelc_export_done(exp, OTELC_E_RETRYABLE, resp->retry_after_ns, msg);
+    else
+        otelc_export_done(exp, OTELC_E_PERMANENT, -1, msg);
+}
+
+static void
+otlp_grpc_send(void *arg, otelc_export *exp, otelc_batch *batch)
+{
+    struct otlp_grpc *me = arg;
+    int               signal = otelc_batch_signal(batch);
+    const char       *path = export_path(signal);
+    const void       *buf = NULL;
+    size_t            len = 0;
+    struct call      *call;
+    int               rc;
+
+    if (path == NULL) {
+        otelc_export_done(exp, OTELC_E_PERMANENT, -1, "unknown signal");
+        return;
+    }
+    rc = otelc_batch_to_otlp(batch, &buf, &len);
+    if (rc != OTELC_OK) {
+        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
+                          "cannot encode the batch as OTLP protobuf");
+        return;
+    }
+    call = otelc_malloc(me->ctx, sizeof(*call));
+    if (call == NULL) {
+        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, "out of memory");
+        return;
+    }
+    call->me = me;
+    call->exp = exp;
+    call->signal = signal;
+    /* The batch stays alive until export_done (the helper owns it), so the
+     * client may send from buf without copying. */
+    rc = otelc_grpc_call(me->ctx, me->client, path, buf, len, NULL,
+                         otelc_export_timeout_ns(exp), call_done, call);
+    if (rc != OTELC_OK) {
+        /* Not started: the callback will not run. A refusal of the call
+         * itself (client shutting down, out of memory) is transient. */
+        otelc_free(me->ctx, call);
+        otelc_export_done(
+            exp, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
+            -1, otelc_status_message(rc));
+    }
+}
+
+/* ---- lifecycle ---- */
+
+static void otlp_grpc_destroy(void *state);
+
+static int
+otlp_grpc_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    struct otlp_grpc *me;
+    const char       *balancer = NULL;
+    int               rc;
+
+    if (!otelc_host_has(ctx, grpc_client_new) ||
+        !otelc_host_has(ctx, exporter_new)) {
+        otelc_error(ctx, "this host has no gRPC client or exporter helper");
+        return OTELC_E_UNSUPPORTED;
+    }
+    me = otelc_calloc(ctx, 1, sizeof(*me));
+    if (me == NULL)
+        return OTELC_E_NOMEM;
+    me->ctx = ctx;
+
+    /* gRPC-Go's load-balancing policy has no equivalent in a single-
+     * connection client; accept otelcol configs that set it. */
+    if (otelc_cfg_str(ctx, cfg, "balancer_name", NULL, &balancer) != OTELC_OK) {
+        otlp_grpc_destroy(me);
+        return OTELC_E_CONFIG;
+    }
+    if (balancer != NULL && balancer[0] != '\0')
+        otelc_warn(ctx,
+                   "balancer_name \"%s\" is ignored: otelc uses one "
+                   "connection per worker",
+                   balancer);
+
+    /* Creating the client reads the configgrpc keys (and so validates
+     * them) but opens no connection: that happens on the first call. */
+    rc = otelc_grpc_client_new(ctx, cfg, "gzip", &me->client);
+    if (rc == OTELC_OK)
+        rc = otelc_exporter_new(ctx, cfg, otlp_grpc_send, me, &me->helper);
+    if (rc != OTELC_OK) {
+        otlp_grpc_destroy(me);
+        return rc;
+    }
+    *state = me;
+    return OTELC_OK;
+}
+
+static int
+otlp_grpc_consume(void *state, otelc_batch *batch)
+{
+    struct otlp_grpc *me = state;
+
+    return otelc_exporter_consume(me->ctx, me->helper, batch);
+}
+
+static int
+otlp_grpc_shutdown(void *state)
+{
+    struct otlp_grpc *me = state;
+
+    return otelc_exporter_shutdown(me->ctx, me->helper);
+}
+
+static void
+otlp_grpc_destroy(void *state)
+{
+    struct otlp_grpc *me = state;
+
+    /* The client first: calls it still holds complete (as failures) into a
+     * helper that is still alive. */
+    otelc_grpc_client_free(me->ctx, me->client);
+    otelc_exporter_free(me->ctx, me->helper);
+    otelc_free(me->ctx, me);
+}
+
+static const char *const otlp_grpc_aliases[] = {"otlp", "jaeger", NULL};
+
+static const otelc_component_def otlp_grpc_components[] = {{
+    .struct_size = sizeof(otelc_component_def),
+    .kind = OTELC_KIND_EXPORTER,
+    .type = "otlp_grpc",
+    .aliases = otlp_grpc_aliases,
+    .signals = OTELC_SIGNALS_ALL,
+    .stability = OTELC_STABILITY_BETA,
+    .description = "sends OTLP over gRPC (alias `jaeger` runs configs "
+                   "written for a Jaeger endpoint that speaks OTLP)",
+    .create = otlp_grpc_create,
+    .consume = otlp_grpc_consume,
+    .shutdown = otlp_grpc_shutdown,
+    .destroy = otlp_grpc_destroy,
+}};
+
+static const otelc_plugin otlp_grpc_plugin = {
+    OTELC_PLUGIN_HEADER,
+    .min_host_minor = 0,
+    .n_components = 1,
+    .name = "otelc-otlp-exporter",
+    .version = OTLP_GRPC_VERSION,
+    .license = "Apache-2.0",
+    .components = otlp_grpc_components,
+};
+
+OTELC_PLUGIN_DEFINE(otlp_grpc_plugin)

@@ -1,0 +1,428 @@
+/* The `otlp_http` exporter (alias `otlphttp`; otelcol's otlphttpexporter):
+ * POSTs batches as OTLP/HTTP, protobuf or JSON.
+ *
+ * The host's HTTP client reads the confighttp keys (endpoint, tls, headers,
+ * compression, timeout, buffer sizes, proxy) and its exporter helper the
+ * timeout/retry_on_failure/sending_queue keys, both from this exporter's
+ * config map. This file picks the URL per signal, encodes (or forwards the
+ * original protobuf bytes untouched), and maps the HTTP outcome to a helper
+ * status the way the OTLP/HTTP specification says a client must. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <otelc/otelc.h>
+
+#include "otlp_response.h"
+
+#define OTLP_HTTP_VERSION "0.1.0"
+
+#define CT_PROTO "application/x-protobuf"
+#define CT_JSON  "application/json"
+
+enum { SIG_TRACES, SIG_METRICS, SIG_LOGS, SIG_COUNT };
+
+struct otlp_http {
+    otelc_ctx         *ctx;
+    otelc_http_client *client;
+    otelc_exporter    *helper;
+    int                json;           /* encoding: json */
+    char              *url[SIG_COUNT]; /* absolute, per signal; or NULL */
+};
+
+struct post {
+    struct otlp_http *me;
+    otelc_export     *exp;
+    int               signal;
+};
+
+static int
+sig_index(int signal)
+{
+    switch (signal) {
+    case OTELC_SIGNAL_TRACES:
+        return SIG_TRACES;
+    case OTELC_SIGNAL_METRICS:
+        return SIG_METRICS;
+    case OTELC_SIGNAL_LOGS:
+        return SIG_LOGS;
+    }
+    return -1;
+}
+
+/* ---- Retry-After (RFC 9110 section 10.2.3): delay-seconds or an
+ * IMF-fixdate such as "Sun, 06 Nov 1994 08:49:37 GMT" ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (the usual
+ * era-based civil-to-days computation). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t  era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int
+parse_http_date(const char *s, int64_t *unix_s)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char              mon[4] = {0};
+    int               d, y, hh, mm, ss, n = 0;
+
+    /* Skip the weekday: its name carries no information. */
+    const char *comma = strchr(s, ',');
+    if (comma == NULL)
+        return -1;
+    if (sscanf(comma + 1, " %d %3s %d %d:%d:%d GMT%n", &d, mon, &y, &hh, &mm,
+               &ss, &n) != 6 ||
+        n == 0)
+        return -1;
+    const char *pos = strstr(months, mon);
+    if (pos == NULL || (pos - months) % 3 != 0 || strlen(mon) != 3)
+        return -1;
+    int m = (int)(pos - months) / 3 + 1;
+    *unix_s = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+    return 0;
+}
+
+/* Nanoseconds to wait, or -1 when the header is absent or unreadable. */
+static int64_t
+retry_after_ns(otelc_ctx *ctx, const char *v)
+{
+    int64_t when;
+
+    if (v == NULL)
+        return -1;
+    while (*v == ' ')
+        v++;
+    if (isdigit((unsigned char)*v)) {
+        char         *end;
+        unsigned long secs = strtoul(v, &end, 10);
+        while (*end == ' ')
+            end++;
+        if (*end != '\0' || secs > 86400UL * 365)
+            return -1;
+        return (int64_t)secs * INT64_C(1000000000);
+    }
+    if (parse_http_date(v, &when) != 0)
+        return -1;
+    int64_t now = (int64_t)(otelc_time_unix_ns(ctx) / UINT64_C(1000000000));
+    return when > now ? (when - now) * INT64_C(1000000000) : 0;
+}
+
+/* ---- sending ---- */
+
+static int
+is_json(const char *content_type, int fallback)
+{
+    if (content_type == NULL || content_type[0] == '\0')
+        return fallback;
+    if (strstr(content_type, "json") != NULL)
+        return 1;
+    if (strstr(content_type, "protobuf") != NULL)
+        return 0;
+    return fallback;
+}
+
+static void
+post_done(void *arg, const otelc_http_response *resp)
+{
+    struct post      *post = arg;
+    struct otlp_http *me = post->me;
+    otelc_export     *exp = post->exp;
+    const char       *sig = otlp_signal_name(post->signal);
+    char              msg[OTLP_MSG_MAX + 128];
+
+    otelc_free(me->ctx, post);
+
+    if (resp->status == 0) {
+        /* No response at all (refused, reset, timed out): the data may
+         * not have arrived, so send it again. */
+        snprintf(msg, sizeof(msg), "POST %s: %s", sig,
+                 resp->error ? resp->error : "no response");
+        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, msg);
+        return;
+    }
+    if (resp->status >= 200 && resp->status < 300) {
+        struct otlp_partial ps;
+        int                 rc = -1;
+
+        if (resp->body_len > 0) {
+            rc = is_json(resp->content_type, me->json)
+                     ? otlp_partial_from_json(resp->body, resp->body_len, &ps)
+                     : otlp_partial_from_proto(resp->body, resp->body_len, &ps);
+            if (rc != 0)
+                otelc_debug(me->ctx,
+                            "POST %s: unreadable success response body "
+                            "(%zu bytes) ignored",
+                            sig, resp->body_len);
+        }
+        if (rc == 0 && ps.present && (ps.rejected > 0 || ps.message[0] != '\0'))
+            otelc_export_partial(exp, ps.rejected, ps.message);
+        otelc_export_done(exp, OTELC_OK, -1, NULL);
+        return;
+    }
+
+    /* An error: the body should be a google.rpc.Status saying why. */
+    char status_msg[OTLP_MSG_MAX] = "";
+    if (resp->body_len > 0) {
+        int rc = is_json(resp->content_type, me->json)
+                     ? otlp_status_from_json(resp->body, resp->body_len,
+                                             status_msg, sizeof(status_msg))
+                     : otlp_status_from_proto(resp->body, resp->body_len,
+                                              status_msg, sizeof(status_msg));
+        if (rc != 0)
+            status_msg[0] = '\0';
+    }
+    snprintf(msg, sizeof(msg), "POST %s: HTTP %d%s%s", sig, resp->status,
+             status_msg[0] ? ": " : "", status_msg);
+
+    switch (resp->status) {
+    case 429: /* the OTLP/HTTP spec's retryable set */
+    case 502:
+    case 503:
+    case 504:
+        otelc_export_done(exp, OTELC_E_RETRYABLE,
+                          retry_after_ns(me->ctx, resp->retry_after), msg);
+        return;
+    }
+    otelc_export_done(exp, OTELC_E_PERMANENT, -1, msg);
+}
+
+static void
+otlp_http_send(void *arg, otelc_export *exp, otelc_batch *batch)
+{
+    struct otlp_http *me = arg;
+    int               signal = otelc_batch_signal(batch);
+    int               si = sig_index(signal);
+    const void       *buf = NULL;
+    size_t            len = 0;
+    struct post      *post;
+    int               rc;
+
+    if (si < 0 || me->url[si] == NULL) {
+        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
+                          "no endpoint configured for this signal");
+        return;
+    }
+    /* Protobuf: the bytes as they arrived unless a processor changed the
+     * batch. JSON always needs a (cached) decode. */
+    rc = me->json ? otelc_batch_to_otlp_json(batch, &buf, &len)
+                  : otelc_batch_to_otlp(batch, &buf, &len);
+    if (rc != OTELC_OK) {
+        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
+                          "cannot encode the batch");
+        return;
+    }
+    post = otelc_malloc(me->ctx, sizeof(*post));
+    if (post == NULL) {
+        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, "out of memory");
+        return;
+    }
+    post->me = me;
+    post->exp = exp;
+    post->signal = signal;
+    /* buf lives as long as the batch, which the helper keeps until
+     * export_done. */
+    rc = otelc_http_post(me->ctx, me->client, me->url[si],
+                         me->json ? CT_JSON : CT_PROTO, buf, len, NULL,
+                         otelc_export_timeout_ns(exp), post_done, post);
+    if (rc != OTELC_OK) {
+        otelc_free(me->ctx, post);
+        otelc_export_done(
+            exp, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
+            -1, otelc_status_message(rc));
+    }
+}
+
+/* ---- configuration ---- */
+
+static int
+valid_url(const char *u)
+{
+    return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+}
+
+/* otelcol's composition: base + "/v1/<signal>", without doubling a
+ * trailing slash. */
+static char *
+signal_url(otelc_ctx *ctx, const char *base, const char *signal)
+{
+    size_t n = strlen(base);
+    size_t cap = n + strlen(signal) + 8;
+    char  *u = otelc_malloc(ctx, cap);
+
+    if (u == NULL)
+        return NULL;
+    snprintf(u, cap, "%s%sv1/%s", base,
+             (n > 0 && base[n - 1] == '/') ? "" : "/", signal);
+    return u;
+}
+
+static int
+otlp_http_config(struct otlp_http *me, const otelc_config *cfg)
+{
+    static const char *const sig_keys[SIG_COUNT] = {
+        "traces_endpoint", "metrics_endpoint", "logs_endpoint"};
+    static const int sig_bits[SIG_COUNT] = {
+        OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
+    otelc_ctx  *ctx = me->ctx;
+    const char *endpoint = NULL, *encoding = NULL;
+    int         rc = OTELC_OK;
+
+    if (otelc_cfg_str(ctx, cfg, "endpoint", NULL, &endpoint) != OTELC_OK)
+        return OTELC_E_CONFIG;
+    if (endpoint != NULL && endpoint[0] != '\0' && !valid_url(endpoint))
+        return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "endpoint"),
+                               "endpoint must be an http:// or https:// URL, "
+                               "got \"%s\"",
+                               endpoint);
+
+    if (otelc_cfg_str(ctx, cfg, "encoding", "proto", &encoding) != OTELC_OK)
+        return OTELC_E_CONFIG;
+    if (strcmp(encoding, "json") == 0)
+        me->json = 1;
+    else if (strcmp(encoding, "proto") != 0)
+        return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "encoding"),
+                               "encoding must be proto or json, got \"%s\"",
+                               encoding);
+
+    for (int i = 0; i < SIG_COUNT; i++) {
+        const char *u = NULL;
+        if (otelc_cfg_str(ctx, cfg, sig_keys[i], NULL, &u) != OTELC_OK)
+            return OTELC_E_CONFIG;
+        if (u != NULL && u[0] != '\0') {
+            if (!valid_url(u))
+                return otelc_cfg_error(ctx, otelc_cfg_child(cfg, sig_keys[i]),
+                                       "%s must be an http:// or https:// "
+                                       "URL, got \"%s\"",
+                                       sig_keys[i], u);
+            me->url[i] = otelc_strdup(ctx, u);
+            if (me->url[i] == NULL)
+                return OTELC_E_NOMEM;
+        } else if (endpoint != NULL && endpoint[0] != '\0') {
+            me->url[i] =
+                signal_url(ctx, endpoint, otlp_signal_name(sig_bits[i]));
+            if (me->url[i] == NULL)
+                return OTELC_E_NOMEM;
+        }
+    }
+
+    /* Every signal this instance carries needs somewhere to go. */
+    int carried = otelc_ctx_signals(ctx);
+    for (int i = 0; i < SIG_COUNT; i++) {
+        if ((carried & sig_bits[i]) && me->url[i] == NULL)
+            rc = otelc_cfg_error(ctx, cfg,
+                                 "no endpoint for %s: set endpoint or %s",
+                                 otlp_signal_name(sig_bits[i]), sig_keys[i]);
+    }
+    if (rc == OTELC_OK && me->url[0] == NULL && me->url[1] == NULL &&
+        me->url[2] == NULL)
+        rc = otelc_cfg_error(ctx, cfg,
+                             "at least one endpoint must be specified");
+
+    /* otelcol tunes Go's buffered I/O with these; libcurl picks its own
+     * buffer sizes, so they are accepted for compatibility only. */
+    otelc_cfg_mark_used(otelc_cfg_child(cfg, "read_buffer_size"));
+    otelc_cfg_mark_used(otelc_cfg_child(cfg, "write_buffer_size"));
+    return rc;
+}
+
+/* ---- lifecycle ---- */
+
+static void otlp_http_destroy(void *state);
+
+static int
+otlp_http_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    struct otlp_http *me;
+    int               rc;
+
+    if (!otelc_host_has(ctx, http_client_new) ||
+        !otelc_host_has(ctx, exporter_new)) {
+        otelc_error(ctx, "this host has no HTTP client or exporter helper");
+        return OTELC_E_UNSUPPORTED;
+    }
+    me = otelc_calloc(ctx, 1, sizeof(*me));
+    if (me == NULL)
+        return OTELC_E_NOMEM;
+    me->ctx = ctx;
+
+    rc = otlp_http_config(me, cfg);
+    /* The client reads confighttp's keys (the same `endpoint` included;
+     * the per-signal URLs passed to it are absolute). No I/O yet. */
+    if (rc == OTELC_OK)
+        rc = otelc_http_client_new(ctx, cfg, "gzip", &me->client);
+    if (rc == OTELC_OK)
+        rc = otelc_exporter_new(ctx, cfg, otlp_http_send, me, &me->helper);
+    if (rc != OTELC_OK) {
+        otlp_http_destroy(me);
+        return rc;
+    }
+    *state = me;
+    return OTELC_OK;
+}
+
+static int
+otlp_http_consume(void *state, otelc_batch *batch)
+{
+    struct otlp_http *me = state;
+
+    return otelc_exporter_consume(me->ctx, me->helper, batch);
+}
+
+static int
+otlp_http_shutdown(void *state)
+{
+    struct otlp_http *me = state;
+
+    return otelc_exporter_shutdown(me->ctx, me->helper);
+}
+
+static void
+otlp_http_destroy(void *state)
+{
+    struct otlp_http *me = state;
+
+    /* The client first, so requests it still holds complete into a live
+     * helper. */
+    otelc_http_client_free(me->ctx, me->client);
+    otelc_exporter_free(me->ctx, me->helper);
+    for (int i = 0; i < SIG_COUNT; i++)
+        otelc_free(me->ctx, me->url[i]);
+    otelc_free(me->ctx, me);
+}
+
+static const char *const otlp_http_aliases[] = {"otlphttp", NULL};
+
+static const otelc_component_def otlp_http_components[] = {{
+    .struct_size = sizeof(otelc_component_def),
+    .kind = OTELC_KIND_EXPORTER,
+    .type = "otlp_http",
+    .aliases = otlp_http_aliases,
+    .signals = OTELC_SIGNALS_ALL,
+    .stability = OTELC_STABILITY_BETA,
+    .description = "sends OTLP over HTTP, protobuf or JSON",
+    .create = otlp_http_create,
+    .consume = otlp_http_consume,
+    .shutdown = otlp_http_shutdown,
+    .destroy = otlp_http_destroy,
+}};
+
+static const otelc_plugin otlp_http_plugin = {
+    OTELC_PLUGIN_HEADER,
+    .min_host_minor = 0,
+    .n_components = 1,
+    .name = "otelc-otlp-http-exporter",
+    .version = OTLP_HTTP_VERSION,
+    .license = "Apache-2.0",
+    .components = otlp_http_components,
+};
+
+OTELC_PLUGIN_DEFINE(otlp_http_plugin)
