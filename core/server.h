@@ -267,4 +267,9 @@ void otelc__srv_req_orphan(struct otelc_request *r);
 /* Percent-encodes a grpc-message (malloc'd). */
 char *otelc__srv_pct_encode(const char *s);
 
+/* Body of the 429 a server sends when the collector's memory limit
+ * (service.memory_limit_mib) would be exceeded by a declared body. */
+#define OTELC__SRV_OVER_MEMORY                                                 \
+    "429 Too Many Requests: collector is over its memory limit"
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memlimit.h"
 #include "server.h"
 
 #define MAX_HEADER_BYTES (64 * 1024)
@@ -166,6 +167,12 @@ on_data_chunk(nghttp2_session *session, uint8_t flags, int32_t stream_id,
         const uint8_t *p = (const uint8_t *)r->body.p + r->grpc_next;
         uint64_t       mlen = ((uint64_t)p[1] << 24) | ((uint64_t)p[2] << 16) |
                         ((uint64_t)p[3] << 8) | p[4];
+        if (mlen <= max && otelc__mem_would_exceed((size_t)mlen)) {
+            /* Over the memory limit: refuse before buffering the rest. */
+            grpc_reject(r, OTELC_GRPC_RESOURCE_EXHAUSTED,
+                        "collector is over its memory limit");
+            return 0;
+        }
         if (mlen > max) {
             char msg[128];
             snprintf(msg, sizeof(msg),
@@ -203,6 +210,12 @@ on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame,
             r->body_too_large = 1;
             otelc__srv_h2_respond(r, 413, "text/plain; charset=utf-8",
                                   "413 Request Entity Too Large", 28, NULL);
+        } else if (!r->is_grpc && cl &&
+                   otelc__mem_would_exceed((size_t)strtoull(cl, NULL, 10))) {
+            static const char *const retry[] = {"retry-after", "1", NULL};
+            otelc__srv_h2_respond(r, 429, "text/plain; charset=utf-8",
+                                  OTELC__SRV_OVER_MEMORY,
+                                  sizeof(OTELC__SRV_OVER_MEMORY) - 1, retry);
         }
     }
     if ((frame->hd.flags & NGHTTP2_FLAG_END_STREAM) && !r->complete) {

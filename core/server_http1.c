@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "memlimit.h"
 #include "server.h"
 
 #define MAX_HEADER_BYTES (64 * 1024)
@@ -189,6 +190,18 @@ on_headers_complete(http_parser *p)
         /* Refused before a single body byte is read. */
         r->body_too_large = 1;
         early_answer(c, 413, "413 Request Entity Too Large");
+        return -1;
+    }
+    if (p->content_length != ULLONG_MAX &&
+        otelc__mem_would_exceed((size_t)p->content_length)) {
+        /* The collector holds all the telemetry it may: refuse before
+         * allocating the body, and tell the client to come back. */
+        static const char *const retry[] = {"Retry-After", "1", NULL};
+        r->keep_alive = 0;
+        c->draining = 1;
+        otelc__srv_h1_respond(r, 429, "text/plain; charset=utf-8",
+                              OTELC__SRV_OVER_MEMORY,
+                              sizeof(OTELC__SRV_OVER_MEMORY) - 1, retry);
         return -1;
     }
     expect = otelc__srv_req_hdr(r, "expect");

@@ -4,8 +4,12 @@
 # builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs
 # every test once more.
 #
+# Then builds the libFuzzer targets with clang and runs each for a bounded
+# time (OTELC_FUZZ_SECONDS, default 60) on its committed corpus.
+#
 #   tests/run.sh              everything
-#   OTELC_SKIP_ASAN=1 tests/run.sh   only the normal build
+#   OTELC_SKIP_ASAN=1 tests/run.sh   skip the sanitizer build
+#   OTELC_FUZZ_SECONDS=0 tests/run.sh  skip fuzzing
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,4 +35,11 @@ if [ "${OTELC_SKIP_ASAN:-0}" != 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$build-asan" --output-on-failure -j"$jobs"
+fi
+
+fuzz_secs=${OTELC_FUZZ_SECONDS:-60}
+if [ "$fuzz_secs" != 0 ]; then
+  echo "== fuzzing (${fuzz_secs}s per target)"
+  OTELC_FUZZ_BUILD="$build-fuzz" OTELC_FUZZ_JOBS="$jobs" \
+    "$src/tests/fuzz/run.sh" "$fuzz_secs"
 fi
