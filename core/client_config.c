@@ -14,36 +14,8 @@
 
 #include "compress.h"
 #include "config.h"
+#include "ctx.h"
 #include "host_api.h"
-
-static int bad(otelc_ctx *ctx, const otelc_config *node, const char *fmt, ...)
-    OTELC_PRINTF(3, 4);
-
-static int
-bad(otelc_ctx *ctx, const otelc_config *node, const char *fmt, ...)
-{
-    va_list ap;
-    int     rc;
-    va_start(ap, fmt);
-    rc = otelc__host()->cfg_error(ctx, node, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-/* A child that must be a map (absent or null: *out = NULL). */
-static int
-sub_map(otelc_ctx *ctx, const otelc_config *map, const char *key,
-        const otelc_config **out)
-{
-    const otelc_config *n = otelc__cfg_get(map, key);
-    *out = NULL;
-    if (n == NULL || n->kind == OTELC_CFG_NULL)
-        return OTELC_OK;
-    if (n->kind != OTELC_CFG_MAP)
-        return bad(ctx, n, "expected a map");
-    *out = n;
-    return OTELC_OK;
-}
 
 /* strdup of a non-empty string, NULL for NULL or "". Sets *oom on
  * allocation failure so a chain of copies can be checked once. */
@@ -93,10 +65,11 @@ tls_version(otelc_ctx *ctx, const otelc_config *tls, const char *key,
             return OTELC_OK;
         }
     }
-    return bad(ctx, otelc__cfg_get(tls, key),
-               "invalid TLS version \"%s\" (expected \"1.0\", \"1.1\", "
-               "\"1.2\" or \"1.3\")",
-               v);
+    return otelc_cfg_error(
+        ctx, otelc__cfg_get(tls, key),
+        "invalid TLS version \"%s\" (expected \"1.0\", \"1.1\", "
+        "\"1.2\" or \"1.3\")",
+        v);
 }
 
 static int
@@ -114,7 +87,7 @@ read_tls(otelc_ctx *ctx, const otelc_config *map,
     int                   oom = 0, rc;
 
     s->tls_min = OTELC__TLS_1_2; /* configtls default */
-    if ((rc = sub_map(ctx, map, "tls", &tls)) != OTELC_OK)
+    if ((rc = otelc__cfg_child_map(ctx, map, "tls", &tls)) != OTELC_OK)
         return rc;
     if (tls == NULL)
         return OTELC_OK;
@@ -136,23 +109,24 @@ read_tls(otelc_ctx *ctx, const otelc_config *map,
     if (s->tls_min == 0)
         s->tls_min = OTELC__TLS_1_2;
     if (s->tls_max && s->tls_min > s->tls_max)
-        return bad(ctx, tls, "min_version is above max_version");
+        return otelc_cfg_error(ctx, tls, "min_version is above max_version");
     /* configtls: a certificate without its key (or the reverse) is an
      * error, and each may come from a file or inline PEM, not both. */
     if ((ca && *ca) && (ca_pem && *ca_pem))
-        return bad(ctx, tls, "set ca_file or ca_pem, not both");
+        return otelc_cfg_error(ctx, tls, "set ca_file or ca_pem, not both");
     if ((cert && *cert) && (cert_pem && *cert_pem))
-        return bad(ctx, tls, "set cert_file or cert_pem, not both");
+        return otelc_cfg_error(ctx, tls, "set cert_file or cert_pem, not both");
     if ((key && *key) && (key_pem && *key_pem))
-        return bad(ctx, tls, "set key_file or key_pem, not both");
+        return otelc_cfg_error(ctx, tls, "set key_file or key_pem, not both");
     if (((cert && *cert) || (cert_pem && *cert_pem)) !=
         ((key && *key) || (key_pem && *key_pem)))
-        return bad(ctx, tls,
-                   "a client certificate needs both a certificate "
-                   "(cert_file/cert_pem) and its key (key_file/key_pem)");
+        return otelc_cfg_error(
+            ctx, tls,
+            "a client certificate needs both a certificate "
+            "(cert_file/cert_pem) and its key (key_file/key_pem)");
     if (sno && strpbrk(sno, " /:\r\n[]@"))
-        return bad(ctx, otelc__cfg_get(tls, "server_name_override"),
-                   "server_name_override must be a host name");
+        return otelc_cfg_error(ctx, otelc__cfg_get(tls, "server_name_override"),
+                               "server_name_override must be a host name");
     s->ca_file = dup_opt(ca, &oom);
     s->ca_pem = dup_opt(ca_pem, &oom);
     s->cert_file = dup_opt(cert, &oom);
@@ -186,10 +160,10 @@ add_header(otelc_ctx *ctx, const otelc_config *at,
 {
     struct otelc__client_header *h = &s->headers[s->n_headers];
     if (!valid_header_name(name))
-        return bad(ctx, at, "invalid header name \"%s\"", name);
+        return otelc_cfg_error(ctx, at, "invalid header name \"%s\"", name);
     /* A CR or LF in a value would let the config inject headers. */
     if (strpbrk(value, "\r\n"))
-        return bad(ctx, at, "header value contains a line break");
+        return otelc_cfg_error(ctx, at, "header value contains a line break");
     h->name = strdup(name);
     h->value = strdup(value);
     if (h->name == NULL || h->value == NULL) {
@@ -214,7 +188,8 @@ read_headers(otelc_ctx *ctx, const otelc_config *map,
     if (h == NULL || h->kind == OTELC_CFG_NULL)
         return OTELC_OK;
     if (h->kind != OTELC_CFG_MAP && h->kind != OTELC_CFG_SEQ)
-        return bad(ctx, h, "expected a map of header names to values");
+        return otelc_cfg_error(ctx, h,
+                               "expected a map of header names to values");
     s->headers = calloc(h->n ? h->n : 1, sizeof(*s->headers));
     if (s->headers == NULL)
         return OTELC_E_NOMEM;
@@ -225,17 +200,18 @@ read_headers(otelc_ctx *ctx, const otelc_config *map,
             if ((rc = api->cfg_str(ctx, h, it->key, "", &v)) != OTELC_OK)
                 return rc;
             if (it->kind != OTELC_CFG_SCALAR && it->kind != OTELC_CFG_NULL)
-                return bad(ctx, it, "expected a string");
+                return otelc_cfg_error(ctx, it, "expected a string");
             rc = add_header(ctx, it, s, it->key, v ? v : "");
         } else {
             const char *name = NULL, *v = NULL;
             if (it->kind != OTELC_CFG_MAP)
-                return bad(ctx, it, "expected a map with name and value");
+                return otelc_cfg_error(ctx, it,
+                                       "expected a map with name and value");
             if ((rc = api->cfg_str(ctx, it, "name", NULL, &name)) ||
                 (rc = api->cfg_str(ctx, it, "value", "", &v)))
                 return rc;
             if (name == NULL)
-                return bad(ctx, it, "header without a name");
+                return otelc_cfg_error(ctx, it, "header without a name");
             rc = add_header(ctx, it, s, name, v ? v : "");
         }
         if (rc != OTELC_OK)
@@ -325,31 +301,34 @@ parse_http_endpoint(otelc_ctx *ctx, const otelc_config *at,
         s->scheme = strdup("https");
         auth = ep + 8;
     } else {
-        return bad(ctx, at,
-                   "invalid endpoint \"%s\": expected an http:// or "
-                   "https:// URL",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at,
+            "invalid endpoint \"%s\": expected an http:// or "
+            "https:// URL",
+            ep);
     }
     if (s->scheme == NULL)
         return OTELC_E_NOMEM;
     path = auth + strcspn(auth, "/?#");
     alen = (size_t)(path - auth);
     if (memchr(auth, '@', alen))
-        return bad(ctx, at,
-                   "invalid endpoint \"%s\": credentials in the URL are not "
-                   "supported (use headers)",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at,
+            "invalid endpoint \"%s\": credentials in the URL are not "
+            "supported (use headers)",
+            ep);
     rc = split_hostport(auth, alen, &s->host, &s->port);
     if (rc == -2)
         return OTELC_E_NOMEM;
     if (rc != 0)
-        return bad(ctx, at, "invalid endpoint \"%s\": bad host or port", ep);
+        return otelc_cfg_error(ctx, at,
+                               "invalid endpoint \"%s\": bad host or port", ep);
     if (s->port == 0)
         s->port = strcmp(s->scheme, "https") == 0 ? 443 : 80;
     if (*path != '\0' && *path != '/')
-        return bad(ctx, at,
-                   "invalid endpoint \"%s\": query or fragment not allowed",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at, "invalid endpoint \"%s\": query or fragment not allowed",
+            ep);
     s->base_path = strdup(path);
     if (s->base_path == NULL)
         return OTELC_E_NOMEM;
@@ -382,25 +361,27 @@ parse_grpc_endpoint(otelc_ctx *ctx, const otelc_config *at,
         auth = strchr(ep + 6, '/');
         auth = auth ? auth + 1 : ep + strlen(ep);
     } else if (strstr(ep, "://") != NULL || strncmp(ep, "unix:", 5) == 0) {
-        return bad(ctx, at,
-                   "unsupported endpoint \"%s\" (expected host:port or an "
-                   "http(s):// URL)",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at,
+            "unsupported endpoint \"%s\" (expected host:port or an "
+            "http(s):// URL)",
+            ep);
     }
     if (auth != ep && strncasecmp(ep, "http", 4) == 0 && s->scheme == NULL)
         return OTELC_E_NOMEM;
     alen = strcspn(auth, "/");
     if (auth[alen] == '/' && auth[alen + 1] != '\0')
-        return bad(ctx, at, "invalid endpoint \"%s\": a path is not allowed",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at, "invalid endpoint \"%s\": a path is not allowed", ep);
     rc = split_hostport(auth, alen, &s->host, &s->port);
     if (rc == -2)
         return OTELC_E_NOMEM;
     if (rc != 0)
-        return bad(ctx, at,
-                   "invalid endpoint \"%s\": expected host:port (e.g. "
-                   "collector:4317)",
-                   ep);
+        return otelc_cfg_error(
+            ctx, at,
+            "invalid endpoint \"%s\": expected host:port (e.g. "
+            "collector:4317)",
+            ep);
     if (s->port == 0)
         s->port = 443; /* grpc-go's default port */
     /* configgrpc: TLS unless tls.insecure; an https:// scheme forces it. */
@@ -445,16 +426,17 @@ read_http_keys(otelc_ctx *ctx, const otelc_config *map,
         return rc;
     accept_keys(map, accepted);
     if (s->max_idle_conns < 0)
-        return bad(ctx, otelc__cfg_get(map, "max_idle_conns"),
-                   "must not be negative");
+        return otelc_cfg_error(ctx, otelc__cfg_get(map, "max_idle_conns"),
+                               "must not be negative");
     if (s->max_conns_per_host < 0)
-        return bad(ctx, otelc__cfg_get(map, "max_conns_per_host"),
-                   "must not be negative");
+        return otelc_cfg_error(ctx, otelc__cfg_get(map, "max_conns_per_host"),
+                               "must not be negative");
     if (proxy && *proxy && strstr(proxy, "://") == NULL)
-        return bad(ctx, otelc__cfg_get(map, "proxy_url"),
-                   "invalid proxy_url \"%s\": expected a URL such as "
-                   "http://proxy:3128",
-                   proxy);
+        return otelc_cfg_error(
+            ctx, otelc__cfg_get(map, "proxy_url"),
+            "invalid proxy_url \"%s\": expected a URL such as "
+            "http://proxy:3128",
+            proxy);
     s->proxy_url = dup_opt(proxy, &oom);
     return oom ? OTELC_E_NOMEM : OTELC_OK;
 }
@@ -468,7 +450,7 @@ read_grpc_keys(otelc_ctx *ctx, const otelc_config *map,
     const char           *authority = NULL, *balancer = NULL;
     int                   oom = 0, rc;
 
-    if ((rc = sub_map(ctx, map, "keepalive", &ka)) ||
+    if ((rc = otelc__cfg_child_map(ctx, map, "keepalive", &ka)) ||
         (rc = api->cfg_duration(ctx, ka, "time", 0, &s->keepalive_time_ns)) ||
         (rc = api->cfg_duration(ctx, ka, "timeout", INT64_C(20000000000),
                                 &s->keepalive_timeout_ns)) ||
@@ -479,14 +461,14 @@ read_grpc_keys(otelc_ctx *ctx, const otelc_config *map,
         (rc = api->cfg_bool(ctx, map, "wait_for_ready", 0, &s->wait_for_ready)))
         return rc;
     if (authority && strpbrk(authority, " /\r\n"))
-        return bad(ctx, otelc__cfg_get(map, "authority"),
-                   "authority must be host[:port]");
+        return otelc_cfg_error(ctx, otelc__cfg_get(map, "authority"),
+                               "authority must be host[:port]");
     if (balancer && *balancer && strcmp(balancer, "pick_first") != 0 &&
         strcmp(balancer, "round_robin") != 0)
-        return bad(ctx, otelc__cfg_get(map, "balancer_name"),
-                   "unknown balancer_name \"%s\" (pick_first or "
-                   "round_robin)",
-                   balancer);
+        return otelc_cfg_error(ctx, otelc__cfg_get(map, "balancer_name"),
+                               "unknown balancer_name \"%s\" (pick_first or "
+                               "round_robin)",
+                               balancer);
     s->authority = dup_opt(authority, &oom);
     s->balancer_name = dup_opt(balancer, &oom);
     return oom ? OTELC_E_NOMEM : OTELC_OK;
@@ -506,27 +488,28 @@ read_compression(otelc_ctx *ctx, const otelc_config *map,
     if ((rc = api->cfg_str(ctx, map, "compression",
                            default_compression ? default_compression : "",
                            &name)) ||
-        (rc = sub_map(ctx, map, "compression_params", &params)) ||
+        (rc = otelc__cfg_child_map(ctx, map, "compression_params", &params)) ||
         (rc = api->cfg_int(ctx, params, "level", 0, &level)))
         return rc;
     algo = otelc__compress_parse(name ? name : "");
     if (algo == -2)
-        return bad(ctx, otelc__cfg_get(map, "compression"),
-                   "compression \"%s\" is not supported by otelc (use gzip, "
-                   "zstd, snappy, zlib, deflate or none)",
-                   name);
+        return otelc_cfg_error(
+            ctx, otelc__cfg_get(map, "compression"),
+            "compression \"%s\" is not supported by otelc (use gzip, "
+            "zstd, snappy, zlib, deflate or none)",
+            name);
     /* configgrpc knows grpc-go's codecs only: gzip, zstd, snappy. */
     if (algo < 0 || (s->grpc && (algo == OTELC__COMPRESS_ZLIB ||
                                  algo == OTELC__COMPRESS_DEFLATE ||
                                  algo == OTELC__COMPRESS_SNAPPY_FRAMED)))
-        return bad(ctx, otelc__cfg_get(map, "compression"),
-                   "unknown compression \"%s\" (expected %s)", name,
-                   s->grpc ? "gzip, zstd, snappy or none"
-                           : "gzip, zstd, snappy, zlib, deflate, "
-                             "x-snappy-framed or none");
+        return otelc_cfg_error(ctx, otelc__cfg_get(map, "compression"),
+                               "unknown compression \"%s\" (expected %s)", name,
+                               s->grpc ? "gzip, zstd, snappy or none"
+                                       : "gzip, zstd, snappy, zlib, deflate, "
+                                         "x-snappy-framed or none");
     if (level < -1 || level > 22)
-        return bad(ctx, otelc__cfg_get(params, "level"),
-                   "compression level out of range");
+        return otelc_cfg_error(ctx, otelc__cfg_get(params, "level"),
+                               "compression level out of range");
     s->compression = algo;
     s->compression_level = (int)level;
     return OTELC_OK;
@@ -549,7 +532,8 @@ otelc__client_settings_parse(otelc_ctx *ctx, const otelc_config *settings,
     if (settings && settings->kind == OTELC_CFG_NULL)
         settings = NULL;
     if (settings && settings->kind != OTELC_CFG_MAP)
-        return bad(ctx, settings, "expected a map of client settings");
+        return otelc_cfg_error(ctx, settings,
+                               "expected a map of client settings");
     if ((rc = api->cfg_str(ctx, settings, "endpoint", NULL, &ep)) ||
         (rc = read_tls(ctx, settings, out)) ||
         (rc = read_headers(ctx, settings, out)) ||
@@ -561,18 +545,20 @@ otelc__client_settings_parse(otelc_ctx *ctx, const otelc_config *settings,
         return rc;
     accept_keys(settings, accepted);
     if (out->read_buffer_size < 0)
-        return bad(ctx, otelc__cfg_get(settings, "read_buffer_size"),
-                   "must not be negative");
+        return otelc_cfg_error(ctx,
+                               otelc__cfg_get(settings, "read_buffer_size"),
+                               "must not be negative");
     if (out->write_buffer_size < 0)
-        return bad(ctx, otelc__cfg_get(settings, "write_buffer_size"),
-                   "must not be negative");
+        return otelc_cfg_error(ctx,
+                               otelc__cfg_get(settings, "write_buffer_size"),
+                               "must not be negative");
     rc = grpc ? read_grpc_keys(ctx, settings, out)
               : read_http_keys(ctx, settings, out);
     if (rc != OTELC_OK)
         return rc;
     if (ep == NULL || *ep == '\0') {
         if (grpc)
-            return bad(ctx, settings, "endpoint is required");
+            return otelc_cfg_error(ctx, settings, "endpoint is required");
         return OTELC_OK; /* per-call absolute URLs only */
     }
     if ((out->endpoint = strdup(ep)) == NULL)

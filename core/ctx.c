@@ -154,6 +154,21 @@ cfg_error(otelc_ctx *ctx, const otelc_config *node, const char *fmt, va_list ap)
     return OTELC_E_CONFIG;
 }
 
+int
+otelc__cfg_child_map(otelc_ctx *ctx, const otelc_config *map, const char *key,
+                     const otelc_config **out)
+{
+    const otelc_config *n = otelc__cfg_get(map, key);
+
+    *out = NULL;
+    if (n == NULL || n->kind == OTELC_CFG_NULL)
+        return OTELC_OK;
+    if (n->kind != OTELC_CFG_MAP)
+        return otelc_cfg_error(ctx, n, "expected a map");
+    *out = n;
+    return OTELC_OK;
+}
+
 /* ---- event loop ---- */
 struct otelc_timer {
     ev_timer        w;

@@ -10,4 +10,10 @@
 int otelc__ctx_fail(otelc_ctx *ctx, int status, const char *fmt, ...)
     OTELC_PRINTF(3, 4);
 
+/* The map under `key` of a component's config: *out is NULL when absent or
+ * null ("all defaults"); anything but a map is a config error naming its
+ * YAML path and line. */
+int otelc__cfg_child_map(otelc_ctx *ctx, const otelc_config *map,
+                         const char *key, const otelc_config **out);
+
 #endif

@@ -116,22 +116,6 @@ gauge(struct otelc_exporter *e, int which, int64_t delta)
 
 /* ---- configuration ---- */
 
-/* A sub-map of the exporter's config; absent and null are "all defaults". */
-static int
-sub_map(otelc_ctx *ctx, const otelc_config *cfg, const char *key,
-        const otelc_config **out)
-{
-    const otelc_config *n = otelc_cfg_child(cfg, key);
-
-    *out = NULL;
-    if (n == NULL || otelc_cfg_kind(n) == OTELC_CFG_NULL)
-        return OTELC_OK;
-    if (otelc_cfg_kind(n) != OTELC_CFG_MAP)
-        return otelc_cfg_error(ctx, n, "%s must be a map", key);
-    *out = n;
-    return OTELC_OK;
-}
-
 /* Keys otelcol has that otelc does not implement yet: an error rather than
  * silently different behaviour. */
 static int
@@ -154,7 +138,7 @@ read_retry(otelc_ctx *ctx, const otelc_config *cfg, struct exph_cfg *c)
     int                      bad = 0;
 
     otelc__retry_defaults(r);
-    if (sub_map(ctx, cfg, "retry_on_failure", &m) != OTELC_OK)
+    if (otelc__cfg_child_map(ctx, cfg, "retry_on_failure", &m) != OTELC_OK)
         return OTELC_E_CONFIG;
     bad |= otelc_cfg_bool(ctx, m, "enabled", r->enabled, &r->enabled);
     bad |= otelc_cfg_duration(ctx, m, "initial_interval",
@@ -189,7 +173,7 @@ read_queue(otelc_ctx *ctx, const otelc_config *cfg, struct exph_cfg *c)
     c->num_consumers = 10;
     c->queue_size = 1000;
     c->block_on_overflow = 0;
-    if (sub_map(ctx, cfg, "sending_queue", &m) != OTELC_OK)
+    if (otelc__cfg_child_map(ctx, cfg, "sending_queue", &m) != OTELC_OK)
         return OTELC_E_CONFIG;
     bad |= otelc_cfg_bool(ctx, m, "enabled", 1, &c->queue_enabled);
     bad |= otelc_cfg_int(ctx, m, "num_consumers", 10, &c->num_consumers);

@@ -4,6 +4,7 @@
  * state and no I/O, so they are unit-tested directly. */
 #include "grpc_client.h"
 
+#include "base64.h"
 #include "compress.h"
 
 #include <stdio.h>
@@ -191,46 +192,20 @@ any_retry_ns(struct pb any)
     return -1;
 }
 
-static int
-b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
 int64_t
 otelc__grpc_details_retry_ns(const char *b64, size_t len)
 {
-    uint8_t  *bin = malloc(len / 4 * 3 + 3);
-    size_t    n = 0;
-    uint32_t  acc = 0;
-    int       bits = 0;
+    uint8_t  *bin = malloc(OTELC__B64_DECODED_MAX(len));
+    long      n;
     int64_t   result = -1;
     struct pb st;
 
     if (bin == NULL)
         return -1;
     /* gRPC sends -bin values unpadded; padding is tolerated. */
-    for (size_t i = 0; i < len && b64[i] != '='; i++) {
-        int v = b64val((unsigned char)b64[i]);
-        if (v < 0)
-            goto out;
-        acc = acc << 6 | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            bin[n++] = (uint8_t)(acc >> bits);
-        }
-    }
+    n = otelc__b64_decode(b64, len, bin);
+    if (n < 0)
+        goto out;
     st.p = bin;
     st.end = bin + n;
     while (st.p < st.end) {

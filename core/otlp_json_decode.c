@@ -15,6 +15,7 @@
 #include <otelc/host.h>
 #include <otelc/status.h>
 
+#include "base64.h"
 #include "batch.h"
 #include "otlp_validate.h"
 
@@ -272,26 +273,11 @@ hexval(int c)
 }
 
 static int
-b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-static int
 get_bytes(struct dec *d, const ProtobufCFieldDescriptor *f, json_object *v,
           ProtobufCBinaryData *out)
 {
-    size_t         idlen = otelc__otlp_id_len(f), n, o = 0;
+    size_t         idlen = otelc__otlp_id_len(f), n;
+    long           dec;
     const char    *s;
     unsigned char *p;
 
@@ -331,25 +317,13 @@ get_bytes(struct dec *d, const ProtobufCFieldDescriptor *f, json_object *v,
         ((size_t)json_object_get_string_len(v) != n &&
          (size_t)json_object_get_string_len(v) % 4 != 0))
         return dfail(d, "invalid base64");
-    p = otelc__arena_alloc(d->a, n / 4 * 3 + 3);
+    p = otelc__arena_alloc(d->a, OTELC__B64_DECODED_MAX(n));
     if (p == NULL)
         return dnomem(d);
-    for (size_t i = 0; i < n; i += 4) {
-        uint32_t acc = 0;
-        size_t   k = n - i < 4 ? n - i : 4;
-        for (size_t j = 0; j < 4; j++) {
-            int c = j < k ? b64val((unsigned char)s[i + j]) : 0;
-            if (c < 0)
-                return dfail(d, "invalid base64");
-            acc = acc << 6 | (uint32_t)c;
-        }
-        p[o++] = (unsigned char)(acc >> 16);
-        if (k > 2)
-            p[o++] = (unsigned char)(acc >> 8);
-        if (k > 3)
-            p[o++] = (unsigned char)acc;
-    }
-    out->len = o;
+    dec = otelc__b64_decode(s, n, p);
+    if (dec < 0)
+        return dfail(d, "invalid base64");
+    out->len = (size_t)dec;
     out->data = p;
     return OTELC_OK;
 }

@@ -267,9 +267,14 @@ void otelc__srv_req_orphan(struct otelc_request *r);
 /* Percent-encodes a grpc-message (malloc'd). */
 char *otelc__srv_pct_encode(const char *s);
 
-/* Body of the 429 a server sends when the collector's memory limit
- * (service.memory_limit_mib) would be exceeded by a declared body. */
-#define OTELC__SRV_OVER_MEMORY                                                 \
-    "429 Too Many Requests: collector is over its memory limit"
+/* The 429 body (a google.rpc.Status in the request's encoding) for a
+ * declared body that would take the collector over its memory limit;
+ * counts the refusal. Returns its length and sets *content_type. */
+size_t otelc__srv_memory_refusal(struct otelc_request *r, char *buf, size_t cap,
+                                 const char **content_type);
+/* Only counts such a refusal (gRPC answers with a status instead). */
+void otelc__srv_memory_refused(struct otelc_request *r);
+#define OTELC__SRV_OVER_MEMORY_MSG                                             \
+    "the collector is over its memory limit, retry later"
 
 #endif

@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 
 #include "config.h"
+#include "ctx.h"
 #include "host_api.h"
 #include "runtime.h"
 #include "server.h"
@@ -26,35 +27,6 @@
             rc = keep_rc_;                                                     \
     } while (0)
 
-static int bad(otelc_ctx *ctx, const otelc_config *node, const char *fmt, ...)
-    OTELC_PRINTF(3, 4);
-
-static int
-bad(otelc_ctx *ctx, const otelc_config *node, const char *fmt, ...)
-{
-    va_list ap;
-    int     rc;
-    va_start(ap, fmt);
-    rc = otelc__host()->cfg_error(ctx, node, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-/* A child that must be a map (or absent/null). */
-static int
-sub_map(otelc_ctx *ctx, const otelc_config *map, const char *key,
-        const otelc_config **out)
-{
-    const otelc_config *n = otelc__cfg_get(map, key);
-    *out = NULL;
-    if (n == NULL || n->kind == OTELC_CFG_NULL)
-        return OTELC_OK;
-    if (n->kind != OTELC_CFG_MAP)
-        return bad(ctx, n, "expected a map");
-    *out = n;
-    return OTELC_OK;
-}
-
 /* A list of strings. */
 static int
 str_list(otelc_ctx *ctx, const otelc_config *map, const char *key, char ***out,
@@ -65,7 +37,7 @@ str_list(otelc_ctx *ctx, const otelc_config *map, const char *key, char ***out,
     if (n == NULL || n->kind == OTELC_CFG_NULL)
         return OTELC_OK;
     if (n->kind != OTELC_CFG_SEQ)
-        return bad(ctx, n, "expected a list of strings");
+        return otelc_cfg_error(ctx, n, "expected a list of strings");
     v = calloc(n->n + 1, sizeof(*v));
     if (v == NULL)
         return OTELC_E_NOMEM;
@@ -75,7 +47,7 @@ str_list(otelc_ctx *ctx, const otelc_config *map, const char *key, char ***out,
             for (size_t j = 0; j < i; j++)
                 free(v[j]);
             free(v);
-            return bad(ctx, it, "expected a string");
+            return otelc_cfg_error(ctx, it, "expected a string");
         }
         v[i] = strdup(it->scalar);
     }
@@ -100,14 +72,15 @@ tls_version(otelc_ctx *ctx, const otelc_config *tls, const char *key,
         *out = TLS1_3_VERSION;
     else if (strcmp(v, "1.0") == 0 || strcmp(v, "1.1") == 0)
         /* OpenSSL's security level refuses these anyway; say so now. */
-        return bad(ctx, otelc__cfg_get(tls, key),
-                   "TLS version \"%s\" is not supported (use \"1.2\" or "
-                   "\"1.3\")",
-                   v);
+        return otelc_cfg_error(
+            ctx, otelc__cfg_get(tls, key),
+            "TLS version \"%s\" is not supported (use \"1.2\" or "
+            "\"1.3\")",
+            v);
     else
-        return bad(ctx, otelc__cfg_get(tls, key),
-                   "invalid TLS version \"%s\" (expected \"1.2\" or \"1.3\")",
-                   v);
+        return otelc_cfg_error(
+            ctx, otelc__cfg_get(tls, key),
+            "invalid TLS version \"%s\" (expected \"1.2\" or \"1.3\")", v);
     return OTELC_OK;
 }
 
@@ -124,7 +97,7 @@ read_tls(otelc_ctx *ctx, const otelc_config *map, struct otelc__srv_settings *s)
     const otelc_host_api *api = otelc__host();
     const char           *cert = NULL, *key = NULL, *cca = NULL, *ca = NULL;
     int64_t               reload = 0;
-    int                   rc = sub_map(ctx, map, "tls", &tls);
+    int                   rc = otelc__cfg_child_map(ctx, map, "tls", &tls);
     int                   ins = 0;
 
     if (rc != OTELC_OK || tls == NULL)
@@ -147,9 +120,10 @@ read_tls(otelc_ctx *ctx, const otelc_config *map, struct otelc__srv_settings *s)
     if (rc != OTELC_OK)
         return rc;
     if (cert == NULL || *cert == '\0' || key == NULL || *key == '\0')
-        return bad(ctx, tls, "a TLS server needs both cert_file and key_file");
+        return otelc_cfg_error(
+            ctx, tls, "a TLS server needs both cert_file and key_file");
     if (s->tls_max && s->tls_min > s->tls_max)
-        return bad(ctx, tls, "min_version is above max_version");
+        return otelc_cfg_error(ctx, tls, "min_version is above max_version");
     s->tls = 1;
     s->cert_file = strdup(cert);
     s->key_file = strdup(key);
@@ -162,7 +136,7 @@ read_cors(otelc_ctx *ctx, const otelc_config *map,
           struct otelc__srv_settings *s)
 {
     const otelc_config *cors;
-    int                 rc = sub_map(ctx, map, "cors", &cors);
+    int                 rc = otelc__cfg_child_map(ctx, map, "cors", &cors);
     if (rc != OTELC_OK || cors == NULL)
         return rc;
     s->cors_on = 1;
@@ -172,8 +146,8 @@ read_cors(otelc_ctx *ctx, const otelc_config *map,
                   &s->n_cors_headers));
     KEEP(otelc__host()->cfg_int(ctx, cors, "max_age", 0, &s->cors_max_age));
     if (s->cors_max_age < 0)
-        return bad(ctx, otelc__cfg_get(cors, "max_age"),
-                   "max_age must not be negative");
+        return otelc_cfg_error(ctx, otelc__cfg_get(cors, "max_age"),
+                               "max_age must not be negative");
     return OTELC_OK;
 }
 
@@ -182,7 +156,7 @@ read_resp_headers(otelc_ctx *ctx, const otelc_config *map,
                   struct otelc__srv_settings *s)
 {
     const otelc_config *h;
-    int                 rc = sub_map(ctx, map, "response_headers", &h);
+    int rc = otelc__cfg_child_map(ctx, map, "response_headers", &h);
     if (rc != OTELC_OK || h == NULL)
         return rc;
     otelc__cfg_mark_used(h); /* checked entry by entry below */
@@ -192,10 +166,10 @@ read_resp_headers(otelc_ctx *ctx, const otelc_config *map,
     for (size_t i = 0; i < h->n; i++) {
         const otelc_config *v = h->items[i];
         if (v->kind != OTELC_CFG_SCALAR)
-            return bad(ctx, v, "expected a string");
+            return otelc_cfg_error(ctx, v, "expected a string");
         /* A CR or LF would let a config value split the response. */
         if (strpbrk(v->key, "\r\n: ") || strpbrk(v->scalar, "\r\n"))
-            return bad(ctx, v, "invalid header name or value");
+            return otelc_cfg_error(ctx, v, "invalid header name or value");
         s->resp_headers[s->n_resp_headers].name = strdup(v->key);
         s->resp_headers[s->n_resp_headers].value = strdup(v->scalar);
         s->n_resp_headers++;
@@ -276,9 +250,9 @@ read_grpc(otelc_ctx *ctx, const otelc_config *cfg,
     KEEP(api->cfg_int(ctx, cfg, "max_concurrent_streams", 100, &streams));
     KEEP(api->cfg_int(ctx, cfg, "read_buffer_size", 0, &rb));
     KEEP(api->cfg_int(ctx, cfg, "write_buffer_size", 0, &wb));
-    KEEP(sub_map(ctx, cfg, "keepalive", &ka));
-    KEEP(sub_map(ctx, ka, "server_parameters", &sp));
-    KEEP(sub_map(ctx, ka, "enforcement_policy", &ep));
+    KEEP(otelc__cfg_child_map(ctx, cfg, "keepalive", &ka));
+    KEEP(otelc__cfg_child_map(ctx, ka, "server_parameters", &sp));
+    KEEP(otelc__cfg_child_map(ctx, ka, "enforcement_policy", &ep));
     KEEP(api->cfg_duration(ctx, sp, "max_connection_idle", 0, &idle));
     KEEP(api->cfg_duration(ctx, sp, "max_connection_age", 0, &age));
     KEEP(api->cfg_duration(ctx, sp, "max_connection_age_grace", 0, &grace));
@@ -288,14 +262,15 @@ read_grpc(otelc_ctx *ctx, const otelc_config *cfg,
     KEEP(api->cfg_bool(ctx, ep, "permit_without_stream", 0, &pws));
     otelc__cfg_mark_used(otelc__cfg_get(cfg, "auth"));
     if (transport && strcmp(transport, "tcp") != 0)
-        KEEP(bad(ctx, otelc__cfg_get(cfg, "transport"),
-                 "unsupported transport \"%s\" (only \"tcp\")", transport));
+        KEEP(otelc_cfg_error(ctx, otelc__cfg_get(cfg, "transport"),
+                             "unsupported transport \"%s\" (only \"tcp\")",
+                             transport));
     if (mib < 0 || mib > 4096)
-        KEEP(bad(ctx, otelc__cfg_get(cfg, "max_recv_msg_size_mib"),
-                 "max_recv_msg_size_mib out of range"));
+        KEEP(otelc_cfg_error(ctx, otelc__cfg_get(cfg, "max_recv_msg_size_mib"),
+                             "max_recv_msg_size_mib out of range"));
     if (streams < 0 || streams > UINT32_MAX)
-        KEEP(bad(ctx, otelc__cfg_get(cfg, "max_concurrent_streams"),
-                 "max_concurrent_streams out of range"));
+        KEEP(otelc_cfg_error(ctx, otelc__cfg_get(cfg, "max_concurrent_streams"),
+                             "max_concurrent_streams out of range"));
     if (rc != OTELC_OK)
         return rc;
     if (mib == 0)
@@ -339,13 +314,14 @@ otelc__srv_settings_read(otelc_ctx *ctx, const otelc_config *cfg, int flavor,
     otelc__srv_settings_defaults(s, flavor, def_endpoint);
     if (cfg != NULL && cfg->kind != OTELC_CFG_MAP &&
         cfg->kind != OTELC_CFG_NULL)
-        return bad(ctx, cfg, "expected a map of server settings");
+        return otelc_cfg_error(ctx, cfg, "expected a map of server settings");
     if (cfg && cfg->kind == OTELC_CFG_NULL)
         cfg = NULL;
     KEEP(otelc__host()->cfg_str(ctx, cfg, "endpoint", def_endpoint, &ep));
     if (rc == OTELC_OK && (ep == NULL || check_endpoint(ep) != 0))
-        KEEP(bad(ctx, otelc__cfg_get(cfg, "endpoint"),
-                 "invalid endpoint \"%s\" (expected host:port)", ep ? ep : ""));
+        KEEP(otelc_cfg_error(ctx, otelc__cfg_get(cfg, "endpoint"),
+                             "invalid endpoint \"%s\" (expected host:port)",
+                             ep ? ep : ""));
     else if (rc == OTELC_OK) {
         free(s->endpoint);
         s->endpoint = strdup(ep);

@@ -169,8 +169,9 @@ on_data_chunk(nghttp2_session *session, uint8_t flags, int32_t stream_id,
                         ((uint64_t)p[3] << 8) | p[4];
         if (mlen <= max && otelc__mem_would_exceed((size_t)mlen)) {
             /* Over the memory limit: refuse before buffering the rest. */
+            otelc__srv_memory_refused(r);
             grpc_reject(r, OTELC_GRPC_RESOURCE_EXHAUSTED,
-                        "collector is over its memory limit");
+                        OTELC__SRV_OVER_MEMORY_MSG);
             return 0;
         }
         if (mlen > max) {
@@ -213,9 +214,10 @@ on_frame_recv(nghttp2_session *session, const nghttp2_frame *frame,
         } else if (!r->is_grpc && cl &&
                    otelc__mem_would_exceed((size_t)strtoull(cl, NULL, 10))) {
             static const char *const retry[] = {"retry-after", "1", NULL};
-            otelc__srv_h2_respond(r, 429, "text/plain; charset=utf-8",
-                                  OTELC__SRV_OVER_MEMORY,
-                                  sizeof(OTELC__SRV_OVER_MEMORY) - 1, retry);
+            char                     body[128];
+            const char              *ct;
+            size_t len = otelc__srv_memory_refusal(r, body, sizeof(body), &ct);
+            otelc__srv_h2_respond(r, 429, ct, body, len, retry);
         }
     }
     if ((frame->hd.flags & NGHTTP2_FLAG_END_STREAM) && !r->complete) {

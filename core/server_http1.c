@@ -197,11 +197,12 @@ on_headers_complete(http_parser *p)
         /* The collector holds all the telemetry it may: refuse before
          * allocating the body, and tell the client to come back. */
         static const char *const retry[] = {"Retry-After", "1", NULL};
+        char                     body[128];
+        const char              *ct;
+        size_t len = otelc__srv_memory_refusal(r, body, sizeof(body), &ct);
         r->keep_alive = 0;
         c->draining = 1;
-        otelc__srv_h1_respond(r, 429, "text/plain; charset=utf-8",
-                              OTELC__SRV_OVER_MEMORY,
-                              sizeof(OTELC__SRV_OVER_MEMORY) - 1, retry);
+        otelc__srv_h1_respond(r, 429, ct, body, len, retry);
         return -1;
     }
     expect = otelc__srv_req_hdr(r, "expect");

@@ -46,7 +46,13 @@ check "h2c body over the memory limit" "429 1" \
 got=$("$PY" "$TOOL" grpc "127.0.0.1:$port" \
   /opentelemetry.proto.collector.trace.v1.TraceService/Export "$tmp/big.pb")
 check "gRPC message over the memory limit" \
-  "RESOURCE_EXHAUSTED collector is over its memory limit" "$got"
+  "RESOURCE_EXHAUSTED the collector is over its memory limit, retry later" "$got"
+status=$(curl -s -o "$tmp/body" -w '%{http_code}' --http1.1 \
+  -H 'Content-Type: application/json' --data-binary @"$tmp/big.pb" \
+  "http://127.0.0.1:$port/v1/traces")
+check "JSON request over the limit: 429 with a JSON Status" \
+  '429 {"code":8,"message":"the collector is over its memory limit, retry later"}' \
+  "$status $(cat "$tmp/body")"
 check "a request that fits is accepted" "200 " \
   "$(post --http1.1 --data-binary @"$tmp/small.pb")"
 got=$("$PY" "$TOOL" grpc "127.0.0.1:$port" \
@@ -59,4 +65,6 @@ check "only the requests that fit were accepted (gRPC)" 100 \
   "$(metric otelcol_receiver_accepted_spans 'receiver="otlp",transport="grpc"')"
 check "and reached the exporter" 200 \
   "$(metric otelcol_exporter_sent_spans 'exporter="nop"')"
+check "the refusals are counted as requests" 4 \
+  "$(metric otelc_receiver_refused_requests_total 'receiver="otlp"')"
 finish
