@@ -30,13 +30,10 @@ fi
 
 # The interop tests drive the OpenTelemetry JS SDK (2.x line, node >= 20).
 # Debian 12's nodejs is 18, so it is not installed from apt: the machine
-# image provides node 20 and npm.
+# image provides node 20 and npm. Building and running otelc does not need
+# node, so this only warns; the interop tests fail clearly without it.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "install-deps: node >= 20 and npm are required for the interop tests" >&2
-  exit 1
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-  echo "install-deps: node $(node --version) is too old; need >= 20" >&2
-  exit 1
+  echo "install-deps: warning: node >= 20 and npm are needed for the interop tests" >&2
+elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "install-deps: warning: node $(node --version) is too old for the interop tests; need >= 20" >&2
 fi
