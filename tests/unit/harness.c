@@ -68,3 +68,26 @@ harness_free(struct harness *h)
     otelc__diag_free(&h->diag);
     h->root = NULL;
 }
+
+int
+harness_nop_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    (void)ctx;
+    (void)cfg;
+    *state = NULL;
+    return OTELC_OK;
+}
+
+int
+harness_nop_consume(void *state, otelc_batch *b)
+{
+    (void)state;
+    otelc_batch_release(b);
+    return OTELC_OK;
+}
+
+void
+harness_nop_destroy(void *state)
+{
+    (void)state;
+}

@@ -21,6 +21,20 @@
 
 #define HARNESS_MAX_DEFS 16
 
+/* A defs[] entry: an exporter of type "nop" that drops every batch, for
+ * tests whose pipelines only need to end somewhere. */
+#define HARNESS_NOP_EXPORTER                                                   \
+    {                                                                          \
+        .struct_size = sizeof(otelc_component_def),                            \
+        .kind = OTELC_KIND_EXPORTER, .type = "nop",                            \
+        .signals = OTELC_SIGNALS_ALL, .stability = OTELC_STABILITY_BETA,       \
+        .create = harness_nop_create, .consume = harness_nop_consume,          \
+        .destroy = harness_nop_destroy                                         \
+    }
+int  harness_nop_create(otelc_ctx *ctx, const otelc_config *cfg, void **state);
+int  harness_nop_consume(void *state, otelc_batch *b);
+void harness_nop_destroy(void *state);
+
 struct harness {
     struct otelc__compdef  cd[HARNESS_MAX_DEFS];
     struct otelc__compdef *ptrs[HARNESS_MAX_DEFS];

@@ -12,15 +12,9 @@
 #include <otelc/exporter.h>
 #include <otelc/otelc.h>
 
-#include "config.h"
-#include "diag.h"
-#include "graph.h"
-#include "loader.h"
+#include "harness.h"
 #include "send_queue.h"
-#include "service.h"
-#include "telemetry.h"
 #include "testlib.h"
-#include "worker.h"
 
 #define MAX_BATCHES     64
 #define MAX_ATTEMPTS    1024
@@ -318,38 +312,16 @@ static otelc_component_def defs[] = {
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))
 
 /* ---- harness ---- */
-struct run {
-    struct otelc__plugin_file file;
-    struct otelc__compdef     cd[N_DEFS];
-    struct otelc__compdef    *ptrs[N_DEFS];
-    struct otelc__registry    reg;
-    struct otelc__service     svc;
-    struct otelc__runtime     rt;
-    otelc__diag               d;
-    otelc_config             *root;
-    int                       built;
-};
+static struct harness R;
+static int            g_started; /* R runs (else it was only validated) */
 
-static struct run R;
-
-/* Validates the config with the exporter settings `exp_yaml` (indented
- * under exporters.exp); returns the service_build result. */
-static int
-build(const char *exp_yaml, const char *service_extra)
+/* The config with the exporter settings `exp_yaml` (indented under
+ * exporters.exp); returns a static buffer. */
+static const char *
+config(const char *exp_yaml, const char *service_extra)
 {
-    char yaml[2048];
+    static char yaml[2048];
 
-    memset(&R, 0, sizeof(R));
-    R.file.path = (char *)"/test/eh.so";
-    for (size_t i = 0; i < N_DEFS; i++) {
-        R.cd[i].def = defs[i];
-        R.cd[i].file = &R.file;
-        R.cd[i].plugin_name = "eh";
-        R.cd[i].plugin_version = "1";
-        R.ptrs[i] = &R.cd[i];
-    }
-    R.reg.comps = R.ptrs;
-    R.reg.n_comps = N_DEFS;
     snprintf(yaml, sizeof(yaml),
              "receivers:\n  src:\n"
              "exporters:\n  exp:\n%s"
@@ -360,21 +332,23 @@ build(const char *exp_yaml, const char *service_extra)
              "      receivers: [src]\n"
              "      exporters: [exp]\n",
              exp_yaml, g_workers, service_extra ? service_extra : "");
-    R.root = otelc__cfg_load_string("eh.yaml", yaml, &R.d);
-    CHECK(R.root != NULL);
-    R.built = 1;
-    return otelc__service_build(&R.svc, R.root, &R.reg, &R.d);
+    return yaml;
+}
+
+/* Validates the config; returns the number of errors (text in R.diag). */
+static size_t
+build(const char *exp_yaml, const char *service_extra)
+{
+    harness_registry(&R, defs, N_DEFS);
+    g_started = 0;
+    return harness_validate(&R, config(exp_yaml, service_extra));
 }
 
 static void
 start(const char *exp_yaml, const char *service_extra)
 {
-    if (build(exp_yaml, service_extra) != 0) {
-        otelc__diag_print(&R.d, stderr);
-        CHECK(!"config rejected");
-    }
-    CHECK_INT(otelc__graph_build(&R.rt, &R.svc, R.svc.workers), 0);
-    CHECK_INT(otelc__runtime_start(&R.rt), 0);
+    harness_start(&R, defs, N_DEFS, config(exp_yaml, service_extra));
+    g_started = 1;
 }
 
 /* Stops the runtime (with the configured shutdown_timeout) and frees it;
@@ -382,17 +356,16 @@ start(const char *exp_yaml, const char *service_extra)
 static int
 stop(void)
 {
-    int rc = otelc__runtime_stop(&R.rt, R.svc.shutdown_timeout_ns);
-    otelc__graph_free(&R.rt);
-    return rc;
+    g_started = 0;
+    return harness_stop(&R);
 }
 
+/* Frees a config that was only validated, and the telemetry. */
 static void
 cleanup(void)
 {
-    otelc__service_free(&R.svc);
-    otelc__cfg_free(R.root);
-    otelc__diag_free(&R.d);
+    if (!g_started)
+        harness_free(&R);
     otelc__tel_free_all();
 }
 
@@ -740,25 +713,26 @@ t_config_errors_name_the_yaml_path(void)
                 "      sizer: items\n"
                 "    timeout: soon\n",
                 NULL) != 0);
-    for (size_t i = 0; i < otelc__diag_count(&R.d); i++) {
-        strncat(buf, otelc__diag_text(&R.d, i), sizeof(buf) - strlen(buf) - 2);
+    for (size_t i = 0; i < otelc__diag_count(&R.diag); i++) {
+        strncat(buf, otelc__diag_text(&R.diag, i),
+                sizeof(buf) - strlen(buf) - 2);
         strcat(buf, "\n");
     }
     all = buf;
-    CHECK_CONTAINS(all, "eh.yaml:6:7: exporters.exp.retry_on_failure."
+    CHECK_CONTAINS(all, "test.yaml:6:7: exporters.exp.retry_on_failure."
                         "multiplier: multiplier must be > 0");
-    CHECK_CONTAINS(all, "eh.yaml:7:7: exporters.exp.retry_on_failure."
+    CHECK_CONTAINS(all, "test.yaml:7:7: exporters.exp.retry_on_failure."
                         "randomization_factor: randomization_factor must be "
                         "within [0, 1]");
-    CHECK_CONTAINS(all, "eh.yaml:8:7: exporters.exp.retry_on_failure.bogus: "
+    CHECK_CONTAINS(all, "test.yaml:8:7: exporters.exp.retry_on_failure.bogus: "
                         "unknown key");
-    CHECK_CONTAINS(all, "eh.yaml:10:7: exporters.exp.sending_queue."
+    CHECK_CONTAINS(all, "test.yaml:10:7: exporters.exp.sending_queue."
                         "queue_size: queue_size must be between 1");
-    CHECK_CONTAINS(all, "eh.yaml:11:7: exporters.exp.sending_queue.storage: "
+    CHECK_CONTAINS(all, "test.yaml:11:7: exporters.exp.sending_queue.storage: "
                         "persistent queues are not supported yet");
-    CHECK_CONTAINS(all, "eh.yaml:12:7: exporters.exp.sending_queue.sizer: "
+    CHECK_CONTAINS(all, "test.yaml:12:7: exporters.exp.sending_queue.sizer: "
                         "sizer \"items\" is not supported yet");
-    CHECK_CONTAINS(all, "eh.yaml:13:5: exporters.exp.timeout:");
+    CHECK_CONTAINS(all, "test.yaml:13:5: exporters.exp.timeout:");
     cleanup();
 
     /* otelcol's keys with valid values are all accepted. */

@@ -26,14 +26,10 @@
 #include <otelc/otelc.h>
 
 #include "compress.h"
-#include "config.h"
-#include "diag.h"
-#include "graph.h"
 #include "grpc_client.h"
-#include "loader.h"
-#include "service.h"
+#include "harness.h"
 #include "testlib.h"
-#include "worker.h"
+#include "testnet.h"
 
 #define MAX_RES 64
 
@@ -47,17 +43,6 @@ struct sink {
 };
 
 static char g_tmpdir[64];
-
-static const char *
-sink_script(void)
-{
-    static char path[1024];
-    const char *f = __FILE__;
-    const char *slash = strrchr(f, '/');
-    snprintf(path, sizeof(path), "%.*s/../integration/grpc_sink.py",
-             slash ? (int)(slash - f) : 1, slash ? f : ".");
-    return path;
-}
 
 static int
 have_grpcio(void)
@@ -78,11 +63,10 @@ tmpdir_init(void)
 static void
 sink_start(struct sink *s, int port, const char *extra)
 {
-    char        portfile[160], portarg[16], buf[32];
-    char       *args[40], *copy = strdup(extra ? extra : "");
-    int         n = 0;
-    struct stat st;
-    static int  seq;
+    char       portfile[160], portarg[16];
+    char      *args[40], *copy = strdup(extra ? extra : "");
+    int        n = 0;
+    static int seq;
 
     tmpdir_init();
     snprintf(s->dir, sizeof(s->dir), "%s", g_tmpdir);
@@ -94,7 +78,7 @@ sink_start(struct sink *s, int port, const char *extra)
     snprintf(portarg, sizeof(portarg), "%d", port);
     unlink(portfile);
     args[n++] = (char *)"/usr/bin/python3";
-    args[n++] = (char *)sink_script();
+    args[n++] = (char *)testnet_script("grpc_sink.py");
     args[n++] = (char *)"--out";
     args[n++] = s->out;
     args[n++] = (char *)"--port-file";
@@ -104,29 +88,11 @@ sink_start(struct sink *s, int port, const char *extra)
     for (char *tok = strtok(copy, " "); tok && n < 38; tok = strtok(NULL, " "))
         args[n++] = tok;
     args[n] = NULL;
-    fflush(NULL);
-    s->pid = fork();
-    CHECK(s->pid >= 0);
-    if (s->pid == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
-        /* The sink dies with the test even when a CHECK exits early. */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(devnull, 1);
-        execv(args[0], args);
-        _exit(127);
-    }
+    s->pid = testnet_spawn((const char *const *)args, 1);
     free(copy);
-    for (int i = 0; i < 1000; i++) {
-        FILE *f;
-        if (stat(portfile, &st) == 0 && (f = fopen(portfile, "r")) != NULL) {
-            if (fgets(buf, sizeof(buf), f))
-                s->port = atoi(buf);
-            fclose(f);
-            if (s->port > 0)
-                return;
-        }
-        usleep(10000);
-    }
+    s->port = testnet_wait_port_file(portfile);
+    if (s->port > 0)
+        return;
     fprintf(stderr, "grpc_sink.py did not start\n");
     exit(1);
 }
@@ -134,11 +100,7 @@ sink_start(struct sink *s, int port, const char *extra)
 static void
 sink_stop(struct sink *s)
 {
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-    }
+    testnet_stop(&s->pid);
 }
 
 static char *
@@ -400,29 +362,6 @@ gc_destroy(void *state)
     otelc_free(i->ctx, i);
 }
 
-static int
-nop_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
-{
-    (void)ctx;
-    (void)cfg;
-    *state = NULL;
-    return OTELC_OK;
-}
-
-static int
-nop_consume(void *state, otelc_batch *b)
-{
-    (void)state;
-    otelc_batch_release(b);
-    return OTELC_OK;
-}
-
-static void
-nop_destroy(void *state)
-{
-    (void)state;
-}
-
 static otelc_component_def defs[] = {
     {sizeof(otelc_component_def),
      OTELC_KIND_RECEIVER,
@@ -440,81 +379,33 @@ static otelc_component_def defs[] = {
      gc_shutdown,
      gc_destroy,
      {0}},
-    {sizeof(otelc_component_def),
-     OTELC_KIND_EXPORTER,
-     "nop",
-     NULL,
-     OTELC_SIGNALS_ALL,
-     0,
-     OTELC_STABILITY_BETA,
-     0,
-     NULL,
-     NULL,
-     nop_create,
-     NULL,
-     nop_consume,
-     NULL,
-     nop_destroy,
-     {0}},
+    HARNESS_NOP_EXPORTER,
 };
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))
 
-struct rt_env {
-    struct otelc__compdef  cd[N_DEFS];
-    struct otelc__compdef *ptrs[N_DEFS];
-    struct otelc__registry reg;
-    struct otelc__service  svc;
-    struct otelc__runtime  rt;
-    otelc__diag            d;
-    otelc_config          *root;
-};
-
-static struct rt_env g_env;
+static struct harness g_env;
 
 /* client / client2: flow maps, e.g. "{endpoint: ..., tls: {...}}". */
 static void
 rt_up(const char *client, const char *client2)
 {
-    static struct otelc__plugin_file file = {(char *)"/test/gc.so", NULL, NULL,
-                                             NULL};
-    char                             yaml[4096];
+    char yaml[4096];
 
-    memset(&g_env, 0, sizeof(g_env));
-    for (size_t i = 0; i < N_DEFS; i++) {
-        g_env.cd[i].def = defs[i];
-        g_env.cd[i].file = &file;
-        g_env.cd[i].plugin_name = "gc";
-        g_env.cd[i].plugin_version = "1";
-        g_env.ptrs[i] = &g_env.cd[i];
-    }
-    g_env.reg.comps = g_env.ptrs;
-    g_env.reg.n_comps = N_DEFS;
     snprintf(yaml, sizeof(yaml),
              "receivers:\n  gc:\n    client: %s\n%s%s%s"
              "exporters:\n  nop:\n"
-             "service:\n  workers: 1\n  pipelines:\n    traces:\n"
+             "service:\n  workers: 1\n  shutdown_timeout: 5s\n"
+             "  pipelines:\n    traces:\n"
              "      receivers: [gc]\n      exporters: [nop]\n",
              client, client2 ? "    client2: " : "", client2 ? client2 : "",
              client2 ? "\n" : "");
-    g_env.root = otelc__cfg_load_string("gc.yaml", yaml, &g_env.d);
-    CHECK(g_env.root != NULL);
-    if (otelc__service_build(&g_env.svc, g_env.root, &g_env.reg, &g_env.d) !=
-        0) {
-        otelc__diag_print(&g_env.d, stderr);
-        CHECK(0);
-    }
-    CHECK_INT(otelc__graph_build(&g_env.rt, &g_env.svc, 1), 0);
-    CHECK_INT(otelc__runtime_start(&g_env.rt), 0);
+    harness_start(&g_env, defs, N_DEFS, yaml);
 }
 
 static void
 rt_down(void)
 {
-    CHECK_INT(otelc__runtime_stop(&g_env.rt, INT64_C(5000000000)), 0);
-    otelc__graph_free(&g_env.rt);
-    otelc__service_free(&g_env.svc);
-    otelc__cfg_free(g_env.root);
-    otelc__diag_free(&g_env.d);
+    CHECK_INT(harness_stop(&g_env), 0);
     otelc__tel_free_all();
 }
 
@@ -826,30 +717,13 @@ t_deadline_exceeded(void)
     sink_stop(&s);
 }
 
-static int
-free_port(void)
-{
-    struct sockaddr_in a;
-    socklen_t          len = sizeof(a);
-    int                fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
-    CHECK(getsockname(fd, (struct sockaddr *)&a, &len) == 0);
-    port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
 static void
 t_connection_refused(void)
 {
     int r;
 
     rt_up(client_cfg("{endpoint: \"127.0.0.1:%d\", tls: {insecure: true}}",
-                     free_port()),
+                     testnet_free_port()),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
     CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
@@ -894,17 +768,6 @@ t_reconnect_after_sink_restart(void)
 }
 
 static void
-sh(const char *fmt, const char *dir)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd), fmt, dir, dir, dir, dir, dir, dir, dir, dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "failed: %s\n", cmd);
-        exit(1);
-    }
-}
-
-static void
 t_tls_with_client_certificate(void)
 {
     struct sink s = {0};
@@ -914,32 +777,21 @@ t_tls_with_client_certificate(void)
     SKIP_WITHOUT_GRPCIO();
     d = g_tmpdir;
     /* A CA, a server certificate for localhost/127.0.0.1, a client one. */
-    sh("cd %s && openssl req -x509 -newkey rsa:2048 -nodes -days 2 "
-       "-subj /CN=otelc-test-ca -keyout ca.key -out ca.pem 2>/dev/null && "
-       "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost "
-       "-keyout srv.key -out srv.csr 2>/dev/null && "
-       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > srv.ext && "
-       "openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key "
-       "-CAcreateserial -days 2 -extfile srv.ext -out srv.pem 2>/dev/null && "
-       "openssl req -newkey rsa:2048 -nodes -subj /CN=otelc-client "
-       "-keyout cli.key -out cli.csr 2>/dev/null && "
-       "openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key "
-       "-CAcreateserial -days 2 -out cli.pem 2>/dev/null",
-       d);
+    testnet_make_pki(d, TESTNET_KEY_RSA, "DNS:localhost,IP:127.0.0.1");
     snprintf(extra, sizeof(extra),
-             "--tls-cert %s/srv.pem --tls-key %s/srv.key --client-ca "
-             "%s/ca.pem",
+             "--tls-cert %s/srv.crt --tls-key %s/srv.key --client-ca "
+             "%s/ca.crt",
              d, d, d);
     sink_start(&s, 0, extra);
     /* "localhost" goes through the resolver on the work queue and may
      * try ::1 first, where nothing listens. */
     snprintf(c1, sizeof(c1),
-             "{endpoint: \"localhost:%d\", tls: {ca_file: %s/ca.pem, "
-             "cert_file: %s/cli.pem, key_file: %s/cli.key}}",
+             "{endpoint: \"localhost:%d\", tls: {ca_file: %s/ca.crt, "
+             "cert_file: %s/cli.crt, key_file: %s/cli.key}}",
              s.port, d, d, d);
     snprintf(c2, sizeof(c2),
              "{endpoint: \"https://127.0.0.1:%d\", tls: {ca_file: "
-             "%s/ca.pem}}",
+             "%s/ca.crt}}",
              s.port, d);
     rt_up(c1, c2);
     r = run(0, TRACES, NULL, "tls", 3, 10 * SEC, 1);
@@ -1180,7 +1032,7 @@ static void
 t_wait_for_ready(void)
 {
     struct sink s = {0};
-    int         port = free_port();
+    int         port = testnet_free_port();
 
     SKIP_WITHOUT_GRPCIO();
     rt_up(client_cfg("{endpoint: \"127.0.0.1:%d\", tls: {insecure: true}, "
@@ -1204,8 +1056,6 @@ t_wait_for_ready(void)
 static void
 t_tls_bad_ca_file_fails_create(void)
 {
-    static struct otelc__plugin_file file = {(char *)"/test/gc.so", NULL, NULL,
-                                             NULL};
     const char *yaml = "receivers:\n  gc:\n    client: {endpoint: "
                        "\"127.0.0.1:1\", tls: {ca_file: "
                        "/nonexistent/ca.pem}}\n"
@@ -1213,33 +1063,17 @@ t_tls_bad_ca_file_fails_create(void)
                        "service:\n  workers: 1\n  pipelines:\n    traces:\n"
                        "      receivers: [gc]\n      exporters: [nop]\n";
 
-    memset(&g_env, 0, sizeof(g_env));
-    for (size_t i = 0; i < N_DEFS; i++) {
-        g_env.cd[i].def = defs[i];
-        g_env.cd[i].file = &file;
-        g_env.cd[i].plugin_name = "gc";
-        g_env.cd[i].plugin_version = "1";
-        g_env.ptrs[i] = &g_env.cd[i];
-    }
-    g_env.reg.comps = g_env.ptrs;
-    g_env.reg.n_comps = N_DEFS;
-    g_env.root = otelc__cfg_load_string("gc.yaml", yaml, &g_env.d);
-    CHECK(g_env.root != NULL);
-    CHECK_INT(
-        otelc__service_build(&g_env.svc, g_env.root, &g_env.reg, &g_env.d), 0);
+    harness_registry(&g_env, defs, N_DEFS);
+    CHECK_INT(harness_validate(&g_env, yaml), 0);
     CHECK(otelc__graph_build(&g_env.rt, &g_env.svc, 1) != 0);
     otelc__graph_free(&g_env.rt);
-    otelc__service_free(&g_env.svc);
-    otelc__cfg_free(g_env.root);
-    otelc__diag_free(&g_env.d);
+    harness_free(&g_env);
     otelc__tel_free_all();
 }
 
 static void
 t_validate_reports_bad_settings(void)
 {
-    static struct otelc__plugin_file file = {(char *)"/test/gc.so", NULL, NULL,
-                                             NULL};
     const char *yaml = "receivers:\n  gc:\n    client: {tls: {insecure: "
                        "true}}\n"
                        "exporters:\n  nop:\n"
@@ -1247,27 +1081,12 @@ t_validate_reports_bad_settings(void)
                        "      receivers: [gc]\n      exporters: [nop]\n";
     int         errors;
 
-    memset(&g_env, 0, sizeof(g_env));
-    for (size_t i = 0; i < N_DEFS; i++) {
-        g_env.cd[i].def = defs[i];
-        g_env.cd[i].file = &file;
-        g_env.cd[i].plugin_name = "gc";
-        g_env.cd[i].plugin_version = "1";
-        g_env.ptrs[i] = &g_env.cd[i];
-    }
-    g_env.reg.comps = g_env.ptrs;
-    g_env.reg.n_comps = N_DEFS;
-    g_env.root = otelc__cfg_load_string("gc.yaml", yaml, &g_env.d);
-    CHECK(g_env.root != NULL);
-    CHECK(otelc__service_build(&g_env.svc, g_env.root, &g_env.reg, &g_env.d) !=
-          0);
-    errors = (int)otelc__diag_errors(&g_env.d);
+    harness_registry(&g_env, defs, N_DEFS);
+    errors = (int)harness_validate(&g_env, yaml);
     CHECK(errors >= 1);
-    CHECK_CONTAINS(otelc__diag_text(&g_env.d, 0), "receivers.gc.client");
-    CHECK_CONTAINS(otelc__diag_text(&g_env.d, 0), "endpoint");
-    otelc__service_free(&g_env.svc);
-    otelc__cfg_free(g_env.root);
-    otelc__diag_free(&g_env.d);
+    CHECK_CONTAINS(otelc__diag_text(&g_env.diag, 0), "receivers.gc.client");
+    CHECK_CONTAINS(otelc__diag_text(&g_env.diag, 0), "endpoint");
+    harness_free(&g_env);
     otelc__tel_free_all();
 }
 

@@ -29,6 +29,7 @@
 #include "compress.h"
 #include "harness.h"
 #include "testlib.h"
+#include "testnet.h"
 
 /* ---- what the test thread asks the loop to do ---- */
 
@@ -260,27 +261,6 @@ h2_destroy(void *state)
     otelc_free(h->ctx, h);
 }
 
-static int
-nop_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
-{
-    (void)ctx;
-    (void)cfg;
-    *state = NULL;
-    return OTELC_OK;
-}
-static int
-nop_consume(void *state, otelc_batch *b)
-{
-    (void)state;
-    otelc_batch_release(b);
-    return OTELC_OK;
-}
-static void
-nop_destroy(void *state)
-{
-    (void)state;
-}
-
 #define DEF(kind, type, validate, create, start, consume, shutdown, destroy)   \
     {                                                                          \
         sizeof(otelc_component_def), kind, type, NULL, OTELC_SIGNALS_ALL, 0,   \
@@ -296,8 +276,7 @@ static otelc_component_def defs[] = {
         drv_shutdown, drv_destroy),
     DEF(OTELC_KIND_RECEIVER, "h2srv", h2_validate, h2_create, h2_start, NULL,
         h2_shutdown, h2_destroy),
-    DEF(OTELC_KIND_EXPORTER, "nop", NULL, nop_create, NULL, nop_consume, NULL,
-        nop_destroy),
+    HARNESS_NOP_EXPORTER,
 };
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -403,19 +382,6 @@ struct sink {
     char  out[256];
 };
 
-static const char *
-sink_script(void)
-{
-    static char path[1024];
-    char       *slash;
-    snprintf(path, sizeof(path), "%s", __FILE__);
-    slash = strrchr(path, '/');
-    CHECK(slash != NULL);
-    snprintf(slash, sizeof(path) - (size_t)(slash - path),
-             "/../integration/http_sink.py");
-    return path;
-}
-
 static void
 make_tmp(void)
 {
@@ -430,14 +396,13 @@ sink_start(struct sink *s, const char *name, const char *const *extra)
     char        portfile[300];
     const char *argv[40];
     int         n = 0;
-    pid_t       parent;
 
     make_tmp();
     snprintf(s->out, sizeof(s->out), "%s/%s.jsonl", tmp, name);
     snprintf(portfile, sizeof(portfile), "%s/%s.port", tmp, name);
     unlink(portfile);
     argv[n++] = "/usr/bin/python3";
-    argv[n++] = sink_script();
+    argv[n++] = testnet_script("http_sink.py");
     argv[n++] = "--out";
     argv[n++] = s->out;
     argv[n++] = "--port-file";
@@ -445,38 +410,15 @@ sink_start(struct sink *s, const char *name, const char *const *extra)
     for (size_t i = 0; extra && extra[i]; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
-    parent = getpid();
-    s->pid = fork();
-    CHECK(s->pid >= 0);
-    if (s->pid == 0) {
-        /* A failed CHECK exits the case without sink_stop(): the sink
-         * must not outlive it (nor hold the runner's output pipe). */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(127);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    for (int i = 0; i < 1000; i++) {
-        FILE *f = fopen(portfile, "r");
-        if (f) {
-            CHECK(fscanf(f, "%d", &s->port) == 1);
-            fclose(f);
-            return;
-        }
-        usleep(10000);
-    }
-    CHECK(!"sink did not start");
+    s->pid = testnet_spawn(argv, 0);
+    s->port = testnet_wait_port_file(portfile);
+    CHECK(s->port > 0 || !"sink did not start");
 }
 
 static void
 sink_stop(struct sink *s)
 {
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-    }
+    testnet_stop(&s->pid);
 }
 
 /* Record i (0-based) of the sink's JSONL file, or NULL. */
@@ -825,20 +767,9 @@ static void
 make_pki(void)
 {
     make_tmp();
-    sh("cd %s && printf 'subjectAltName=DNS:localhost,DNS:sink.test\\n' > "
-       "srv.ext && "
-       "for ca in ca wrong; do openssl req -x509 -newkey ec -pkeyopt "
-       "ec_paramgen_curve:prime256v1 -nodes -keyout $ca.key -out $ca.crt "
-       "-days 2 -subj /CN=$ca >/dev/null 2>&1 || exit 1; done && "
-       "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-       "-keyout srv.key -out srv.csr -subj /CN=sink.test >/dev/null 2>&1 && "
-       "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-       "-CAcreateserial -out srv.crt -days 2 -extfile srv.ext "
-       ">/dev/null 2>&1 && "
-       "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-       "-keyout cli.key -out cli.csr -subj /CN=client >/dev/null 2>&1 && "
-       "openssl x509 -req -in cli.csr -CA ca.crt -CAkey ca.key "
-       "-CAcreateserial -out cli.crt -days 2 >/dev/null 2>&1",
+    testnet_make_pki(tmp, TESTNET_KEY_EC, "DNS:localhost,DNS:sink.test");
+    sh("cd %s && openssl req -x509 " TESTNET_KEY_EC " -nodes -keyout "
+       "wrong.key -out wrong.crt -days 2 -subj /CN=wrong >/dev/null 2>&1",
        tmp);
 }
 
@@ -1266,10 +1197,9 @@ cfg_validate(otelc_ctx *ctx, const otelc_config *cfg)
 }
 
 static otelc_component_def cfg_defs[] = {
-    DEF(OTELC_KIND_RECEIVER, "cfg", cfg_validate, nop_create, NULL, NULL, NULL,
-        nop_destroy),
-    DEF(OTELC_KIND_EXPORTER, "nop", NULL, nop_create, NULL, nop_consume, NULL,
-        nop_destroy),
+    DEF(OTELC_KIND_RECEIVER, "cfg", cfg_validate, harness_nop_create, NULL,
+        NULL, NULL, harness_nop_destroy),
+    HARNESS_NOP_EXPORTER,
 };
 
 /* Parses settings (YAML lines under the component); returns the number

@@ -4,74 +4,8 @@
 #include <otelc/otelc.h>
 
 #include "otlp_scan.h"
+#include "pbwrite.h"
 #include "testlib.h"
-
-struct buf {
-    unsigned char d[8192];
-    size_t        n;
-};
-
-static void
-put_byte(struct buf *b, unsigned char c)
-{
-    CHECK(b->n < sizeof(b->d));
-    b->d[b->n++] = c;
-}
-
-static void
-put_varint(struct buf *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        put_byte(b, (unsigned char)(v | 0x80));
-        v >>= 7;
-    }
-    put_byte(b, (unsigned char)v);
-}
-
-static void
-put_tag(struct buf *b, uint32_t field, unsigned wt)
-{
-    put_varint(b, ((uint64_t)field << 3) | wt);
-}
-
-static void
-put_raw(struct buf *b, const void *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        put_byte(b, ((const unsigned char *)p)[i]);
-}
-
-static void
-put_msg(struct buf *b, uint32_t field, const struct buf *inner)
-{
-    put_tag(b, field, 2);
-    put_varint(b, inner->n);
-    put_raw(b, inner->d, inner->n);
-}
-
-static void
-put_str(struct buf *b, uint32_t field, const char *s)
-{
-    put_tag(b, field, 2);
-    put_varint(b, strlen(s));
-    put_raw(b, s, strlen(s));
-}
-
-static void
-put_fixed64(struct buf *b, uint32_t field, uint64_t v)
-{
-    put_tag(b, field, 1);
-    for (int i = 0; i < 8; i++)
-        put_byte(b, (unsigned char)(v >> (8 * i)));
-}
-
-static void
-put_fixed32(struct buf *b, uint32_t field, uint32_t v)
-{
-    put_tag(b, field, 5);
-    for (int i = 0; i < 4; i++)
-        put_byte(b, (unsigned char)(v >> (8 * i)));
-}
 
 /* Scans a heap copy of exactly len bytes. */
 static int
@@ -90,10 +24,10 @@ scan(int signal, const void *p, size_t len, uint64_t *items, char *err,
 
 /* 2 resources; spans 3 + 1 in the first (two scopes), 2 in the second. */
 static void
-make_traces(struct buf *out)
+make_traces(struct pbbuf *out)
 {
-    struct buf span = {0}, ss = {0}, ss2 = {0}, rs = {0}, rs2 = {0}, res = {0},
-               scope = {0};
+    struct pbbuf span = {0}, ss = {0}, ss2 = {0}, rs = {0}, rs2 = {0},
+                 res = {0}, scope = {0};
     memset(out, 0, sizeof(*out));
     put_str(&span, 5, "op");
     put_fixed64(&span, 7, 1);
@@ -104,7 +38,7 @@ make_traces(struct buf *out)
     put_tag(&span, 100, 0); /* unknown future field */
     put_varint(&span, 42);
     {
-        struct buf kv = {0}, v = {0};
+        struct pbbuf kv = {0}, v = {0};
         put_str(&v, 1, "svc");
         put_str(&kv, 1, "service.name");
         put_msg(&kv, 2, &v);
@@ -128,10 +62,10 @@ make_traces(struct buf *out)
 }
 
 static void
-make_metrics(struct buf *out)
+make_metrics(struct pbbuf *out)
 {
-    struct buf dp = {0}, hdp = {0}, edp = {0}, sdp = {0}, data = {0}, m = {0},
-               sm = {0}, rm = {0};
+    struct pbbuf dp = {0}, hdp = {0}, edp = {0}, sdp = {0}, data = {0}, m = {0},
+                 sm = {0}, rm = {0};
     memset(out, 0, sizeof(*out));
     put_fixed64(&dp, 3, 5);
     put_fixed64(&dp, 4, 0x3ff0000000000000ull);
@@ -170,9 +104,9 @@ make_metrics(struct buf *out)
 }
 
 static void
-make_logs(struct buf *out)
+make_logs(struct pbbuf *out)
 {
-    struct buf lr = {0}, body = {0}, sl = {0}, rl = {0};
+    struct pbbuf lr = {0}, body = {0}, sl = {0}, rl = {0};
     memset(out, 0, sizeof(*out));
     put_fixed64(&lr, 1, 10);
     put_tag(&lr, 2, 0);
@@ -191,9 +125,9 @@ make_logs(struct buf *out)
 static void
 t_valid_counts(void)
 {
-    struct buf b;
-    uint64_t   items;
-    char       err[200];
+    struct pbbuf b;
+    uint64_t     items;
+    char         err[200];
 
     make_traces(&b);
     CHECK_INT(scan(OTELC_SIGNAL_TRACES, b.d, b.n, &items, err, sizeof(err)),
@@ -212,7 +146,7 @@ t_valid_counts(void)
               OTELC_OK);
     CHECK_INT(items, 0);
     {
-        struct buf two = {0};
+        struct pbbuf two = {0};
         make_logs(&b);
         put_raw(&two, b.d, b.n);
         put_raw(&two, b.d, b.n);
@@ -402,9 +336,9 @@ rnd(uint32_t *s)
 static void
 t_mutations_never_crash(void)
 {
-    struct buf b;
-    uint32_t   seed = 12345;
-    void (*makers[3])(struct buf *) = {make_traces, make_metrics, make_logs};
+    struct pbbuf b;
+    uint32_t     seed = 12345;
+    void (*makers[3])(struct pbbuf *) = {make_traces, make_metrics, make_logs};
     int signals[3] = {OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS,
                       OTELC_SIGNAL_LOGS};
 
@@ -421,8 +355,8 @@ t_mutations_never_crash(void)
                 CHECK_INT(rc, OTELC_OK);
         }
         for (int iter = 0; iter < 20000; iter++) {
-            struct buf m = b;
-            int        nflips = 1 + (int)(rnd(&seed) % 4);
+            struct pbbuf m = b;
+            int          nflips = 1 + (int)(rnd(&seed) % 4);
             for (int f = 0; f < nflips; f++)
                 m.d[rnd(&seed) % m.n] = (unsigned char)rnd(&seed);
             m.n = rnd(&seed) % 8 ? m.n : rnd(&seed) % (m.n + 1);
@@ -444,7 +378,7 @@ nested_body(size_t levels, size_t *len)
     for (size_t i = 0; i < levels; i++) {
         /* AnyValue{5: ArrayValue{1: inner}} */
         for (int k = 0; k < 2; k++) {
-            struct buf hdr = {0};
+            struct pbbuf hdr = {0};
             put_tag(&hdr, k == 0 ? 1 : 5, 2);
             put_varint(&hdr, n);
             memcpy(t, hdr.d, hdr.n);
@@ -456,7 +390,7 @@ nested_body(size_t levels, size_t *len)
     /* LogRecord{5: body} in ScopeLogs, ResourceLogs, request */
     for (int k = 0; k < 4; k++) {
         static const uint32_t fields[] = {5, 2, 2, 1};
-        struct buf            hdr = {0};
+        struct pbbuf          hdr = {0};
         put_tag(&hdr, fields[k], 2);
         put_varint(&hdr, n);
         memcpy(t, hdr.d, hdr.n);

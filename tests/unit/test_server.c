@@ -16,14 +16,10 @@
 #include <otelc/otelc.h>
 #include <otelc/server.h>
 
-#include "config.h"
-#include "diag.h"
-#include "graph.h"
-#include "loader.h"
+#include "harness.h"
 #include "server.h"
-#include "service.h"
 #include "testlib.h"
-#include "worker.h"
+#include "testnet.h"
 
 static char            g_endpoint[128];
 static atomic_int      g_ready;
@@ -254,16 +250,9 @@ static otelc_component_def defs[] = {
 
 /* ---- runtime around one server ---- */
 struct env {
-    struct otelc__plugin_file file;
-    struct otelc__compdef     cd[N_DEFS];
-    struct otelc__compdef    *ptrs[N_DEFS];
-    struct otelc__registry    reg;
-    struct otelc__service     svc;
-    struct otelc__runtime     rt;
-    otelc__diag               d;
-    otelc_config             *root;
-    char                      host[64];
-    int                       port;
+    struct harness h;
+    char           host[64];
+    int            port;
 };
 
 static void
@@ -272,30 +261,15 @@ env_start_at(struct env *e, const char *endpoint, int workers,
 {
     char yaml[4096];
     memset(e, 0, sizeof(*e));
-    e->file.path = (char *)"/test/srv.so";
-    for (size_t i = 0; i < N_DEFS; i++) {
-        e->cd[i].def = defs[i];
-        e->cd[i].file = &e->file;
-        e->cd[i].plugin_name = "srv";
-        e->cd[i].plugin_version = "1";
-        e->ptrs[i] = &e->cd[i];
-    }
-    e->reg.comps = e->ptrs;
-    e->reg.n_comps = N_DEFS;
     snprintf(yaml, sizeof(yaml),
              "receivers:\n  srv:\n    %s:\n      endpoint: %s\n%s"
              "exporters:\n  sink:\n"
-             "service:\n  workers: %d\n  pipelines:\n    traces:\n"
+             "service:\n  workers: %d\n  shutdown_timeout: 5s\n"
+             "  pipelines:\n    traces:\n"
              "      receivers: [srv]\n      exporters: [sink]\n",
              g_section, endpoint, http_yaml, workers);
-    e->root = otelc__cfg_load_string("srv.yaml", yaml, &e->d);
-    if (e->root == NULL)
-        otelc__diag_print(&e->d, stderr);
-    CHECK(e->root != NULL);
-    CHECK_INT(otelc__service_build(&e->svc, e->root, &e->reg, &e->d), 0);
-    CHECK_INT(otelc__graph_build(&e->rt, &e->svc, e->svc.workers), 0);
     atomic_store(&g_ready, 0);
-    CHECK_INT(otelc__runtime_start(&e->rt), 0);
+    harness_start(&e->h, defs, N_DEFS, yaml);
     for (int i = 0; i < 200 && !atomic_load(&g_ready); i++)
         usleep(10000);
     CHECK(atomic_load(&g_ready));
@@ -322,11 +296,7 @@ env_start(struct env *e, const char *http_yaml)
 static void
 env_stop(struct env *e)
 {
-    CHECK_INT(otelc__runtime_stop(&e->rt, INT64_C(5000000000)), 0);
-    otelc__graph_free(&e->rt);
-    otelc__service_free(&e->svc);
-    otelc__cfg_free(e->root);
-    otelc__diag_free(&e->d);
+    CHECK_INT(harness_stop(&e->h), 0);
     otelc__tel_free_all();
 }
 
@@ -584,31 +554,12 @@ t_cors_and_response_headers(void)
 }
 
 static void
-make_certs(void)
-{
-    run("cd %s && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt "
-        "-days 2 -subj /CN=testca 2>/dev/null && "
-        "openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr "
-        "-subj /CN=localhost 2>/dev/null && "
-        "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > ext && "
-        "openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key "
-        "-CAcreateserial -out srv.crt -days 2 -extfile ext 2>/dev/null && "
-        "openssl req -newkey rsa:2048 -nodes -keyout cli.key -out cli.csr "
-        "-subj /CN=client 2>/dev/null && "
-        "openssl x509 -req -in cli.csr -CA ca.crt -CAkey ca.key "
-        "-CAcreateserial -out cli.crt -days 2 2>/dev/null && echo ok",
-        g_dir);
-    CHECK_STR(g_out, "ok\n");
-}
-
-static void
 t_tls_alpn(void)
 {
     struct env e;
     char       yaml[1024];
     mkdir_tmp();
-    make_certs();
+    testnet_make_pki(g_dir, TESTNET_KEY_RSA, "DNS:localhost,IP:127.0.0.1");
     snprintf(yaml, sizeof(yaml),
              "      tls:\n        cert_file: %s/srv.crt\n"
              "        key_file: %s/srv.key\n",
@@ -639,7 +590,7 @@ t_tls_client_cert(void)
     struct env e;
     char       yaml[1024];
     mkdir_tmp();
-    make_certs();
+    testnet_make_pki(g_dir, TESTNET_KEY_RSA, "DNS:localhost,IP:127.0.0.1");
     snprintf(yaml, sizeof(yaml),
              "      tls:\n        cert_file: %s/srv.crt\n"
              "        key_file: %s/srv.key\n"
@@ -938,22 +889,6 @@ t_header_limit_and_pipelining(void)
     env_stop(&e);
 }
 
-static int
-free_port(void)
-{
-    struct sockaddr_in a;
-    socklen_t          len = sizeof(a);
-    int                fd = socket(AF_INET, SOCK_STREAM, 0), port;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_INT(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    CHECK_INT(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
 /* Two workers, one endpoint: both replicas bind it (SO_REUSEPORT) and
  * both serve. */
 static void
@@ -961,7 +896,7 @@ t_reuseport_two_workers(void)
 {
     struct env e;
     char       ep[64];
-    snprintf(ep, sizeof(ep), "127.0.0.1:%d", free_port());
+    snprintf(ep, sizeof(ep), "127.0.0.1:%d", testnet_free_port());
     env_start_at(&e, ep, 2, "");
     for (int i = 0; i < 8; i++)
         CHECK_STR(run(CURL "--http1.1 -d r http://%s/echo" W, ep), "r|200|1.1");

@@ -7,70 +7,14 @@
 #include "batch.h"
 #include "host_api.h"
 #include "otlp_validate.h"
+#include "pbwrite.h"
 #include "testlib.h"
-
-struct buf {
-    unsigned char d[4096];
-    size_t        n;
-};
-
-static void
-put_byte(struct buf *b, unsigned char c)
-{
-    CHECK(b->n < sizeof(b->d));
-    b->d[b->n++] = c;
-}
-
-static void
-put_varint(struct buf *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        put_byte(b, (unsigned char)(v | 0x80));
-        v >>= 7;
-    }
-    put_byte(b, (unsigned char)v);
-}
-
-static void
-put_tag(struct buf *b, uint32_t field, unsigned wt)
-{
-    put_varint(b, ((uint64_t)field << 3) | wt);
-}
-
-static void
-put_len(struct buf *b, uint32_t field, const void *p, size_t n)
-{
-    put_tag(b, field, 2);
-    put_varint(b, n);
-    for (size_t i = 0; i < n; i++)
-        put_byte(b, ((const unsigned char *)p)[i]);
-}
-
-static void
-put_msg(struct buf *b, uint32_t field, const struct buf *inner)
-{
-    put_len(b, field, inner->d, inner->n);
-}
-
-static void
-put_str(struct buf *b, uint32_t field, const char *s)
-{
-    put_len(b, field, s, strlen(s));
-}
-
-static void
-put_fixed64(struct buf *b, uint32_t field, uint64_t v)
-{
-    put_tag(b, field, 1);
-    for (int i = 0; i < 8; i++)
-        put_byte(b, (unsigned char)(v >> (8 * i)));
-}
 
 /* ExportTraceServiceRequest{resource_spans{scope_spans{spans...}}} */
 static void
-wrap_spans(struct buf *out, const struct buf *spans, size_t nspans)
+wrap_spans(struct pbbuf *out, const struct pbbuf *spans, size_t nspans)
 {
-    struct buf ss = {0}, rs = {0};
+    struct pbbuf ss = {0}, rs = {0};
     for (size_t i = 0; i < nspans; i++)
         put_msg(&ss, 2, &spans[i]);
     put_msg(&rs, 2, &ss);
@@ -79,7 +23,7 @@ wrap_spans(struct buf *out, const struct buf *spans, size_t nspans)
 }
 
 static void
-good_span(struct buf *s, const char *name)
+good_span(struct pbbuf *s, const char *name)
 {
     static const unsigned char tid[16] = {1, 2,  3,  4,  5,  6,  7,  8,
                                           9, 10, 11, 12, 13, 14, 15, 16};
@@ -94,7 +38,7 @@ good_span(struct buf *s, const char *name)
 }
 
 static int
-validate(int signal, const struct buf *b, uint64_t *items, char *err,
+validate(int signal, const struct pbbuf *b, uint64_t *items, char *err,
          size_t errsz)
 {
     unsigned char *copy = malloc(b->n ? b->n : 1);
@@ -146,9 +90,9 @@ t_utf8(void)
 static void
 t_valid_requests(void)
 {
-    struct buf spans[3], req = {0}, kv = {0}, av = {0};
-    char       err[256];
-    uint64_t   items;
+    struct pbbuf spans[3], req = {0}, kv = {0}, av = {0};
+    char         err[256];
+    uint64_t     items;
 
     good_span(&spans[0], "a");
     good_span(&spans[1], "caf\xc3\xa9");
@@ -187,7 +131,7 @@ t_packed_and_unpacked(void)
 {
     /* HistogramDataPoint.bucket_counts (fixed64, 6) and explicit_bounds
      * (double, 7): packed or one element per tag, both valid. */
-    struct buf    dp = {0}, h = {0}, m = {0}, sm = {0}, rm = {0}, req = {0};
+    struct pbbuf  dp = {0}, h = {0}, m = {0}, sm = {0}, rm = {0}, req = {0};
     unsigned char eight[16] = {0};
     char          err[256];
     uint64_t      items;
@@ -210,8 +154,8 @@ t_packed_and_unpacked(void)
     /* ExponentialHistogram buckets bucket_counts (uint64 varint, 2) packed
      * with a truncated varint inside */
     {
-        struct buf bk = {0}, edp = {0}, eh = {0}, m2 = {0}, sm2 = {0},
-                   rm2 = {0}, req2 = {0};
+        struct pbbuf bk = {0}, edp = {0}, eh = {0}, m2 = {0}, sm2 = {0},
+                     rm2 = {0}, req2 = {0};
         unsigned char bad[] = {0x01, 0x80};
         put_len(&bk, 2, bad, sizeof(bad));
         put_msg(&edp, 8, &bk);
@@ -231,9 +175,9 @@ t_packed_and_unpacked(void)
 
 /* Builds the invalid case `which` into req; returns the signal. */
 static int
-build_bad(int which, struct buf *req)
+build_bad(int which, struct pbbuf *req)
 {
-    struct buf spans[2], kv = {0}, av = {0};
+    struct pbbuf spans[2], kv = {0}, av = {0};
     good_span(&spans[0], "ok");
     good_span(&spans[1], "ok");
     req->n = 0;
@@ -282,7 +226,7 @@ build_bad(int which, struct buf *req)
         put_byte(&spans[1], 0x80);
         break;
     case 10: { /* invalid UTF-8 in a log body */
-        struct buf lr = {0}, sl = {0}, rl = {0};
+        struct pbbuf lr = {0}, sl = {0}, rl = {0};
         put_str(&av, 1, "\xc0\x80");
         put_msg(&lr, 5, &av);
         put_msg(&sl, 2, &lr);
@@ -291,7 +235,7 @@ build_bad(int which, struct buf *req)
         return OTELC_SIGNAL_LOGS;
     }
     case 11: { /* metric name with invalid UTF-8 */
-        struct buf m = {0}, sm = {0}, rm = {0};
+        struct pbbuf m = {0}, sm = {0}, rm = {0};
         put_str(&m, 1, "\xff");
         put_msg(&sm, 2, &m);
         put_msg(&rm, 2, &sm);
@@ -299,7 +243,7 @@ build_bad(int which, struct buf *req)
         return OTELC_SIGNAL_METRICS;
     }
     case 12: { /* deeply nested AnyValue in an attribute */
-        struct buf *v = calloc(1, sizeof(*v)), *w = calloc(1, sizeof(*w));
+        struct pbbuf *v = calloc(1, sizeof(*v)), *w = calloc(1, sizeof(*w));
         CHECK(v && w);
         put_str(v, 1, "leaf");
         for (int i = 0; i < 120; i++) { /* AnyValue{array{values: v}} */
@@ -319,7 +263,7 @@ build_bad(int which, struct buf *req)
     }
     case 13: /* scope name invalid UTF-8 (path without the spans) */
     {
-        struct buf sc = {0}, ss = {0}, good = {0}, rs = {0};
+        struct pbbuf sc = {0}, ss = {0}, good = {0}, rs = {0};
         put_str(&sc, 1, "\x80");
         put_msg(&ss, 1, &sc);
         put_msg(&good, 2, &spans[0]);
@@ -330,7 +274,7 @@ build_bad(int which, struct buf *req)
     }
     case 14: /* event name invalid in the 2nd event of span 0 */
     {
-        struct buf ev1 = {0}, ev2 = {0};
+        struct pbbuf ev1 = {0}, ev2 = {0};
         put_str(&ev1, 2, "fine");
         put_str(&ev2, 2, "\xe0\x80\x80");
         put_msg(&spans[0], 11, &ev1);
@@ -342,7 +286,7 @@ build_bad(int which, struct buf *req)
         put_len(&spans[1], 1, "abc", 3);
         break;
     case 16: { /* a 16-byte span id in a log record */
-        struct buf lr = {0}, sl = {0}, rl = {0};
+        struct pbbuf lr = {0}, sl = {0}, rl = {0};
         put_len(&lr, 10, "0123456789abcdef", 16);
         put_msg(&sl, 2, &lr);
         put_msg(&rl, 2, &sl);
@@ -381,10 +325,10 @@ t_invalid_table(void)
         "invalid span_id length 16 (want 8) in LogRecord",
     };
     for (size_t i = 0; i < TEST_COUNT(want); i++) {
-        struct buf req;
-        char       err[512];
-        uint64_t   items;
-        int        sig = build_bad((int)i, &req), rc;
+        struct pbbuf req;
+        char         err[512];
+        uint64_t     items;
+        int          sig = build_bad((int)i, &req), rc;
         rc = validate(sig, &req, &items, err, sizeof(err));
         if (rc != OTELC_E_PERMANENT || strstr(err, want[i]) == NULL) {
             fprintf(stderr, "case %zu: rc %d, \"%s\"\n  want \"%s\"\n", i, rc,
@@ -397,7 +341,7 @@ t_invalid_table(void)
 static void
 t_host_rejects(void)
 {
-    struct buf   req;
+    struct pbbuf req;
     otelc_batch *b = (otelc_batch *)1;
     build_bad(0, &req);
     CHECK_INT(otelc__host()->batch_from_otlp(NULL, OTELC_SIGNAL_TRACES, req.d,
@@ -410,7 +354,7 @@ static void
 t_small_error_buffers(void)
 {
     /* Every size of error buffer: truncated text, never an overflow. */
-    struct buf req;
+    struct pbbuf req;
     build_bad(14, &req);
     for (size_t sz = 0; sz < 200; sz++) {
         char    *err = malloc(sz ? sz : 1);
