@@ -385,8 +385,13 @@ struct sink {
 static void
 make_tmp(void)
 {
-    if (tmp[strlen(tmp) - 1] == 'X')
+    /* A flag, not a look at the template: mkdtemp may well put an 'X'
+     * at the end of the name it picks. */
+    static int made;
+    if (!made) {
         CHECK(mkdtemp(tmp) != NULL);
+        made = 1;
+    }
 }
 
 /* extra: further arguments, NULL-terminated. */
