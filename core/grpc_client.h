@@ -84,6 +84,10 @@ char *otelc__grpc_percent_decode(const char *s);
  * of a google.rpc.Status): the RetryInfo detail's retry_delay in ns, or -1
  * when there is none or the value does not parse. */
 int64_t otelc__grpc_details_retry_ns(const char *b64, size_t len);
+/* google.rpc.Status bytes: code (1) and message (2, pointing into buf).
+ * 0, or -1 when buf is not a well-formed message. */
+int otelc__rpc_status_decode(const void *buf, size_t len, int *code,
+                             const char **msg, size_t *msg_len);
 
 /* The codec (compress.h) behind a grpc-encoding for a configured
  * compression: gRPC's "snappy" is the snappy *framing* format (what

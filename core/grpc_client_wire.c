@@ -227,6 +227,32 @@ out:
 }
 
 int
+otelc__rpc_status_decode(const void *buf, size_t len, int *code,
+                         const char **msg, size_t *msg_len)
+{
+    struct pb st = {(const uint8_t *)buf, (const uint8_t *)buf + len};
+
+    *code = 0;
+    *msg = NULL;
+    *msg_len = 0;
+    while (st.p < st.end) {
+        struct pb sub;
+        uint32_t  f;
+        int       wt;
+        uint64_t  v;
+        if (pb_next(&st, &f, &wt, &sub, &v) < 0)
+            return -1;
+        if (f == 1 && wt == 0) {
+            *code = (int)v;
+        } else if (f == 2 && wt == 2) {
+            *msg = (const char *)sub.p;
+            *msg_len = (size_t)(sub.end - sub.p);
+        }
+    }
+    return 0;
+}
+
+int
 otelc__grpc_codec(int compress_algo)
 {
     return compress_algo == OTELC__COMPRESS_SNAPPY

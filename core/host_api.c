@@ -19,6 +19,7 @@ host_api_build(void)
     otelc__server_api_init(&host_api);
     otelc__client_api_init(&host_api);
     otelc__exporter_api_init(&host_api);
+    otelc__response_api_init(&host_api);
 }
 
 const otelc_host_api *

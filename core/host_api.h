@@ -15,5 +15,6 @@ void otelc__json_api_init(otelc_host_api *api);   /* batch_*_otlp_json */
 void otelc__server_api_init(otelc_host_api *api); /* server_*, req_* */
 void otelc__client_api_init(otelc_host_api *api); /* http_*, grpc_* */
 void otelc__exporter_api_init(otelc_host_api *api); /* exporter_*, export_* */
+void otelc__response_api_init(otelc_host_api *api); /* otlp_response_read... */
 
 #endif

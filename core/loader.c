@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <otelc/data.h>
+
 #include "log.h"
 
 typedef const otelc_plugin *(*entry_fn)(void);
@@ -85,27 +87,13 @@ otelc__stability_name(int stability)
     return "undefined";
 }
 
-const char *
-otelc__signal_name(int signal)
-{
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return "traces";
-    case OTELC_SIGNAL_METRICS:
-        return "metrics";
-    case OTELC_SIGNAL_LOGS:
-        return "logs";
-    }
-    return "unknown";
-}
-
 int
 otelc__signal_parse(const char *s, size_t len)
 {
     static const int sigs[] = {OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS,
                                OTELC_SIGNAL_LOGS};
     for (size_t i = 0; i < 3; i++) {
-        const char *n = otelc__signal_name(sigs[i]);
+        const char *n = otelc_signal_name(sigs[i]);
         if (strlen(n) == len && memcmp(n, s, len) == 0)
             return sigs[i];
     }
@@ -120,7 +108,7 @@ otelc__signals_str(int mask, char *buf)
         if (mask & s) {
             if (buf[0])
                 strcat(buf, ",");
-            strcat(buf, otelc__signal_name(s));
+            strcat(buf, otelc_signal_name(s));
         }
     }
     if (!buf[0])

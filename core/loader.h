@@ -65,6 +65,5 @@ const char *otelc__stability_name(int stability);
 /* "traces,metrics" for a mask; buf must hold 32 bytes */
 const char *otelc__signals_str(int mask, char *buf);
 int         otelc__signal_parse(const char *s, size_t len); /* 0 if unknown */
-const char *otelc__signal_name(int signal);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <otelc/data.h>
+
 #include "graph.h"
 #include "log.h"
 
@@ -254,7 +256,7 @@ read_pipe_list(struct otelc__service *s, struct otelc__pipe_cfg *p,
                 "%s \"%s\" does not support %s (it supports "
                 "%s)",
                 otelc__kind_name(cc->kind), cc->id,
-                otelc__signal_name(p->signal),
+                otelc_signal_name(p->signal),
                 otelc__signals_str((int)cc->def->def.signals, buf));
             continue;
         }

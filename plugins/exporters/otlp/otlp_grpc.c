@@ -17,7 +17,8 @@
 
 #include <otelc/otelc.h>
 
-#include "otlp_response.h"
+/* Longest server message kept for a log line. */
+#define OTLP_MSG_MAX 512
 
 #define OTLP_GRPC_VERSION "0.1.0"
 
@@ -120,15 +121,17 @@ call_done(void *arg, const otelc_grpc_response *resp)
 
     otelc_free(me->ctx, call);
     if (resp->status == GRPC_OK) {
-        struct otlp_partial ps;
+        int64_t rejected = 0;
         if (resp->body_len > 0 &&
-            otlp_partial_from_proto(resp->body, resp->body_len, &ps) == 0 &&
-            ps.present && (ps.rejected > 0 || ps.message[0] != '\0'))
-            otelc_export_partial(exp, ps.rejected, ps.message);
+            otelc_otlp_response_read(me->ctx, signal, resp->body,
+                                     resp->body_len, 0, &rejected, msg,
+                                     OTLP_MSG_MAX) == OTELC_OK &&
+            (rejected > 0 || msg[0] != '\0'))
+            otelc_export_partial(exp, (uint64_t)rejected, msg);
         otelc_export_done(exp, OTELC_OK, -1, NULL);
         return;
     }
-    snprintf(msg, sizeof(msg), "Export %s: %s: %s", otlp_signal_name(signal),
+    snprintf(msg, sizeof(msg), "Export %s: %s: %s", otelc_signal_name(signal),
              grpc_code_name(resp->status), resp->message ? resp->message : "");
     if (grpc_retryable(resp->status, resp->retry_after_ns))
         otelc_export_done(exp, OTELC_E_RETRYABLE, resp->retry_after_ns, msg);

@@ -15,7 +15,8 @@
 
 #include <otelc/otelc.h>
 
-#include "otlp_response.h"
+/* Longest server message kept for a log line. */
+#define OTLP_MSG_MAX 512
 
 #define OTLP_HTTP_VERSION "0.1.0"
 
@@ -136,7 +137,7 @@ post_done(void *arg, const otelc_http_response *resp)
     struct post      *post = arg;
     struct otlp_http *me = post->me;
     otelc_export     *exp = post->exp;
-    const char       *sig = otlp_signal_name(post->signal);
+    const char       *sig = otelc_signal_name(post->signal);
     char              msg[OTLP_MSG_MAX + 128];
 
     otelc_free(me->ctx, post);
@@ -150,21 +151,23 @@ post_done(void *arg, const otelc_http_response *resp)
         return;
     }
     if (resp->status >= 200 && resp->status < 300) {
-        struct otlp_partial ps;
-        int                 rc = -1;
+        int64_t rejected = 0;
+        char    partial[OTLP_MSG_MAX];
+        int     rc = OTELC_E_NOTFOUND;
 
         if (resp->body_len > 0) {
-            rc = is_json(resp->content_type, me->json)
-                     ? otlp_partial_from_json(resp->body, resp->body_len, &ps)
-                     : otlp_partial_from_proto(resp->body, resp->body_len, &ps);
-            if (rc != 0)
+            rc = otelc_otlp_response_read(me->ctx, post->signal, resp->body,
+                                          resp->body_len,
+                                          is_json(resp->content_type, me->json),
+                                          &rejected, partial, sizeof(partial));
+            if (rc != OTELC_OK)
                 otelc_debug(me->ctx,
                             "POST %s: unreadable success response body "
                             "(%zu bytes) ignored",
                             sig, resp->body_len);
         }
-        if (rc == 0 && ps.present && (ps.rejected > 0 || ps.message[0] != '\0'))
-            otelc_export_partial(exp, ps.rejected, ps.message);
+        if (rc == OTELC_OK && (rejected > 0 || partial[0] != '\0'))
+            otelc_export_partial(exp, (uint64_t)rejected, partial);
         otelc_export_done(exp, OTELC_OK, -1, NULL);
         return;
     }
@@ -172,12 +175,10 @@ post_done(void *arg, const otelc_http_response *resp)
     /* An error: the body should be a google.rpc.Status saying why. */
     char status_msg[OTLP_MSG_MAX] = "";
     if (resp->body_len > 0) {
-        int rc = is_json(resp->content_type, me->json)
-                     ? otlp_status_from_json(resp->body, resp->body_len,
-                                             status_msg, sizeof(status_msg))
-                     : otlp_status_from_proto(resp->body, resp->body_len,
-                                              status_msg, sizeof(status_msg));
-        if (rc != 0)
+        int code;
+        if (otelc_rpc_status_read(me->ctx, resp->body, resp->body_len,
+                                  is_json(resp->content_type, me->json), &code,
+                                  status_msg, sizeof(status_msg)) != OTELC_OK)
             status_msg[0] = '\0';
     }
     snprintf(msg, sizeof(msg), "POST %s: HTTP %d%s%s", sig, resp->status,
@@ -308,7 +309,7 @@ otlp_http_config(struct otlp_http *me, const otelc_config *cfg)
                 return OTELC_E_NOMEM;
         } else if (endpoint != NULL && endpoint[0] != '\0') {
             me->url[i] =
-                signal_url(ctx, endpoint, otlp_signal_name(sig_bits[i]));
+                signal_url(ctx, endpoint, otelc_signal_name(sig_bits[i]));
             if (me->url[i] == NULL)
                 return OTELC_E_NOMEM;
         }
@@ -320,7 +321,7 @@ otlp_http_config(struct otlp_http *me, const otelc_config *cfg)
         if ((carried & sig_bits[i]) && me->url[i] == NULL)
             rc = otelc_cfg_error(ctx, cfg,
                                  "no endpoint for %s: set endpoint or %s",
-                                 otlp_signal_name(sig_bits[i]), sig_keys[i]);
+                                 otelc_signal_name(sig_bits[i]), sig_keys[i]);
     }
     if (rc == OTELC_OK && me->url[0] == NULL && me->url[1] == NULL &&
         me->url[2] == NULL)

@@ -48,6 +48,36 @@ otelc_batch_to_otlp_json(otelc_batch *b, const void **buf, size_t *len)
 {
     return OTELC__API(b)->batch_to_otlp_json(b, buf, len);
 }
+/* "traces", "metrics" or "logs" (for URLs and log lines). */
+static inline const char *
+otelc_signal_name(int signal)
+{
+    return signal == OTELC_SIGNAL_TRACES    ? "traces"
+           : signal == OTELC_SIGNAL_METRICS ? "metrics"
+           : signal == OTELC_SIGNAL_LOGS    ? "logs"
+                                            : "unknown";
+}
+/* Reads an Export*ServiceResponse of `signal` (protobuf, or OTLP/JSON when
+ * json is set) and reports its partial_success: *rejected items and the
+ * server's message (NUL-terminated, cut to cap; "" and 0 when the server
+ * rejected nothing). OTELC_E_PERMANENT when the body is not such a
+ * message. */
+static inline int
+otelc_otlp_response_read(otelc_ctx *ctx, int signal, const void *buf,
+                         size_t len, int json, int64_t *rejected, char *msg,
+                         size_t cap)
+{
+    return OTELC__API(ctx)->otlp_response_read(signal, buf, len, json, rejected,
+                                               msg, cap);
+}
+/* Reads a google.rpc.Status error body (protobuf, or JSON when json is
+ * set): its code and message. OTELC_E_PERMANENT when it is not one. */
+static inline int
+otelc_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len, int json,
+                      int *code, char *msg, size_t cap)
+{
+    return OTELC__API(ctx)->rpc_status_read(buf, len, json, code, msg, cap);
+}
 static inline void
 otelc_batch_retain(otelc_batch *b)
 {

@@ -301,6 +301,12 @@ typedef struct otelc_host_api {
     int64_t (*export_timeout_ns)(otelc_export *exp);
     void (*export_partial)(otelc_export *exp, uint64_t rejected,
                            const char *message);
+
+    /* ---- 1.0: what OTLP servers answer (otelc/data.h) ---- */
+    int (*otlp_response_read)(int signal, const void *buf, size_t len, int json,
+                              int64_t *rejected, char *msg, size_t cap);
+    int (*rpc_status_read)(const void *buf, size_t len, int json, int *code,
+                           char *msg, size_t cap);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */
