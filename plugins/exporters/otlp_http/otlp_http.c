@@ -137,7 +137,8 @@ post_done(void *arg, const otelc_http_response *resp)
     struct post      *post = arg;
     struct otlp_http *me = post->me;
     otelc_export     *exp = post->exp;
-    const char       *sig = otelc_signal_name(post->signal);
+    int               signal = post->signal;
+    const char       *sig = otelc_signal_name(signal);
     char              msg[OTLP_MSG_MAX + 128];
 
     otelc_free(me->ctx, post);
@@ -156,7 +157,7 @@ post_done(void *arg, const otelc_http_response *resp)
         int     rc = OTELC_E_NOTFOUND;
 
         if (resp->body_len > 0) {
-            rc = otelc_otlp_response_read(me->ctx, post->signal, resp->body,
+            rc = otelc_otlp_response_read(me->ctx, signal, resp->body,
                                           resp->body_len,
                                           is_json(resp->content_type, me->json),
                                           &rejected, partial, sizeof(partial));
