@@ -6,13 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "batch.h"
 #include "config.h"
 #include "diag.h"
 #include "graph.h"
-#include "loader.h"
 #include "log.h"
 #include "memlimit.h"
+#include "registry.h"
 #include "service.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -356,6 +357,7 @@ main(int argc, char **argv)
     struct opts o;
     int         rc;
 
+    otelc__api_install();
     parse_args(argc, argv, &o);
     if (strcmp(o.cmd, "components") == 0)
         rc = cmd_components(&o);

@@ -9,6 +9,7 @@
 
 #include <otelc/otelc.h>
 
+#include "api.h"
 #include "batch.h"
 
 static int
@@ -40,7 +41,8 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: make_payload SPANS OUT.pb OUT.grpc\n");
         return 2;
     }
-    b = otelc__batch_new(NULL, OTELC_SIGNAL_TRACES);
+    otelc__api_install();
+    b = otelc__batch_new(OTELC_SIGNAL_TRACES, NULL);
     rs = otelc_build_resource(b);
     otelc_attrs_set_str(otelc_build_resource_attrs(rs), "service.name",
                         "bench");

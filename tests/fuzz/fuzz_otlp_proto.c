@@ -11,8 +11,9 @@
 
 #include <otelc/otelc.h>
 
+#include "api.h"
 #include "batch.h"
-#include "host_api.h"
+#include "host_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int signals[] = {OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS,
                                   OTELC_SIGNAL_LOGS};
-    const otelc_host_api *api = otelc__host();
+    const otelc_host_api *api = &otelc__host_api;
 
     for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
         otelc_batch *b = NULL;

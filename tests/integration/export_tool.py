@@ -3,7 +3,7 @@
 
 usage:
   export_tool.py stubs OUTDIR
-      protoc the project's OTLP .proto files (core/proto) into OUTDIR as
+      protoc the project's OTLP .proto files (core/data/proto) into OUTDIR as
       python modules; every other subcommand needs --stubs OUTDIR.
   export_tool.py decode --stubs D --records FILE [--out OUT.jsonl]
       turn what a sink recorded (grpc_sink.py / http_sink.py record file)
@@ -49,7 +49,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROTO_ROOT = os.path.normpath(os.path.join(HERE, "..", "..", "core", "proto"))
+PROTO_ROOT = os.path.normpath(os.path.join(HERE, "..", "..", "core", "data", "proto"))
 
 PATHS = {
     "/opentelemetry.proto.collector.trace.v1.TraceService/Export": "traces",

@@ -8,7 +8,7 @@
 #     what otelc's `file` exporter wrote is compared field by field with what
 #     the SDK exported (tests/interop/compare.py);
 #   - an independent python3-grpcio client with stubs generated from
-#     core/proto sends Export calls (plain and gzip: OK and the right
+#     core/data/proto sends Export calls (plain and gzip: OK and the right
 #     response type; malformed bytes: INVALID_ARGUMENT), and its data must be
 #     in the file too;
 #   - SIGTERM: otelc exits 0.
@@ -227,7 +227,7 @@ if [[ $(left) -lt 15 ]]; then
 else
     pyrun="py-$$"
     timeout 60 "${client_env[@]}" "$PY" "$INTEROP/python/grpc_client.py" \
-        --proto-dir "$SRC_DIR/core/proto" --target "127.0.0.1:$grpc_port" \
+        --proto-dir "$SRC_DIR/core/data/proto" --target "127.0.0.1:$grpc_port" \
         --run-prefix "$pyrun" --record-dir "$tmp" >"$tmp/py.log" 2>&1
     rc=$?
     while IFS= read -r line; do

@@ -14,7 +14,7 @@
 #include "config.h"
 #include "diag.h"
 #include "graph.h"
-#include "loader.h"
+#include "registry.h"
 #include "service.h"
 #include "telemetry.h"
 #include "worker.h"

@@ -4,10 +4,11 @@
 #include <math.h>
 #include <stdarg.h>
 
+#include "api.h"
 #include "config.h"
 #include "diag.h"
 #include "duration.h"
-#include "host_api.h"
+#include "host_table.h"
 #include "testlib.h"
 
 /* Fixtures live next to this file; CMake compiles it by absolute path. */
@@ -1021,15 +1022,8 @@ t_unicode_keys(void)
 static void
 t_host_api(void)
 {
-    otelc_host_api      api;
     otelc_config       *c = load_ok("m:\n  k1: v1\n  k2: [a, b]\nn: 3\n");
     const otelc_config *m, *l;
-
-    memset(&api, 0, sizeof(api));
-    otelc__config_api_init(&api);
-    CHECK(api.cfg_child != NULL && api.cfg_kind != NULL &&
-          api.cfg_len != NULL && api.cfg_item != NULL && api.cfg_key != NULL &&
-          api.cfg_scalar != NULL && api.cfg_mark_used != NULL);
 
     /* Through the SDK's inline wrappers, i.e. via the node's api. */
     CHECK(c->api != NULL);

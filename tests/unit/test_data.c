@@ -5,8 +5,9 @@
 
 #include <otelc/otelc.h>
 
+#include "api.h"
 #include "batch.h"
-#include "host_api.h"
+#include "host_table.h"
 #include "otlp_scan.h"
 #include "testlib.h"
 

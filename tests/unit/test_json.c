@@ -6,9 +6,10 @@
 
 #include <otelc/otelc.h>
 
+#include "api.h"
 #include "arena.h"
 #include "batch.h"
-#include "host_api.h"
+#include "host_table.h"
 #include "otlp_json.h"
 #include "otlp_validate.h"
 #include "testlib.h"

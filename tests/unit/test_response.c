@@ -3,7 +3,8 @@
  * each signal, google.rpc.Status bodies, and malformed bodies refused. */
 #include <otelc/otelc.h>
 
-#include "host_api.h"
+#include "api.h"
+#include "host_table.h"
 #include "testlib.h"
 
 static const otelc_host_api *api;
@@ -106,6 +107,6 @@ static const struct test_case cases[] = {
 int
 main(int argc, char **argv)
 {
-    api = otelc__host();
+    api = &otelc__host_api;
     return test_main(argc, argv, cases, TEST_COUNT(cases));
 }

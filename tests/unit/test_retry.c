@@ -1,7 +1,7 @@
 /* The exporter helper's backoff: randomization bounds, growth by the
  * multiplier, the max_interval cap, giving up at max_elapsed_time, and the
  * server's Retry-After lengthening (never shortening) a delay. */
-#include "retry.h"
+#include "backoff.h"
 #include "testlib.h"
 
 #define MS INT64_C(1000000)

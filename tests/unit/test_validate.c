@@ -4,8 +4,9 @@
  * past the end). */
 #include <otelc/otelc.h>
 
+#include "api.h"
 #include "batch.h"
-#include "host_api.h"
+#include "host_table.h"
 #include "otlp_validate.h"
 #include "pbwrite.h"
 #include "testlib.h"

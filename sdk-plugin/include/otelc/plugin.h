@@ -57,6 +57,19 @@ typedef enum otelc_signal {
 } otelc_signal;
 #define OTELC_SIGNALS_ALL                                                      \
     (OTELC_SIGNAL_TRACES | OTELC_SIGNAL_METRICS | OTELC_SIGNAL_LOGS)
+/* Number of signals: the length of an array indexed by otelc_signal_index. */
+#define OTELC_SIGNAL_COUNT 3
+
+/* 0, 1, 2 for traces, metrics, logs (to index per-signal arrays); -1 for
+ * anything that is not exactly one signal. Pure; any thread. */
+static inline int
+otelc_signal_index(int signal)
+{
+    return signal == OTELC_SIGNAL_TRACES    ? 0
+           : signal == OTELC_SIGNAL_METRICS ? 1
+           : signal == OTELC_SIGNAL_LOGS    ? 2
+                                            : -1;
+}
 
 /* Capabilities (bit mask).
  * MUTATES_DATA: consume() modifies batches; the host hands it a sole

@@ -5,7 +5,7 @@ usage: grpc_client.py --proto-dir DIR --target HOST:PORT --run-prefix P
                       --record-dir DIR [--timeout S]
 
 Generates the Python protobuf and gRPC stubs at run time from the project's
-own .proto files (DIR is core/proto) with protoc and grpc_python_plugin, then:
+own .proto files (DIR is core/data/proto) with protoc and grpc_python_plugin, then:
 
   1. sends ExportTraceServiceRequest, ExportMetricsServiceRequest and
      ExportLogsServiceRequest without compression and with gzip; each call

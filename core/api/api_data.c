@@ -1,0 +1,44 @@
+/* Members of otelc/data.h whose lower-layer implementation reports into an
+ * otelc__detail: the detail becomes the calling instance's
+ * otelc_last_error(). */
+#include "api.h"
+
+#include "batch.h"
+#include "ctx.h"
+
+static int
+report(otelc_ctx *ctx, const otelc__detail *d)
+{
+    return otelc__ctx_fail(ctx, d->status, "%s", d->text);
+}
+
+otelc_batch *
+otelc__api_batch_new(otelc_ctx *ctx, int signal)
+{
+    otelc__detail d = {0};
+    otelc_batch  *b = otelc__batch_new(signal, &d);
+
+    if (b == NULL)
+        report(ctx, &d);
+    return b;
+}
+
+int
+otelc__api_batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf,
+                           size_t len, otelc_destructor dtor, otelc_batch **out)
+{
+    otelc__detail d = {0};
+    int           rc = otelc__batch_from_otlp(signal, buf, len, dtor, out, &d);
+
+    return rc == OTELC_OK ? rc : report(ctx, &d);
+}
+
+int
+otelc__api_batch_from_otlp_json(otelc_ctx *ctx, int signal, const void *buf,
+                                size_t len, otelc_batch **out)
+{
+    otelc__detail d = {0};
+    int           rc = otelc__batch_from_otlp_json(signal, buf, len, out, &d);
+
+    return rc == OTELC_OK ? rc : report(ctx, &d);
+}

@@ -1,0 +1,46 @@
+/* The node_* and attrs_* members of the host function table: protobuf
+ * messages inside a batch, addressed by OTLP field number (node.c). */
+#ifndef OTELC__NODE_H
+#define OTELC__NODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <otelc/host.h>
+
+const char *otelc__node_type(const otelc_node *n);
+int         otelc__node_field_kind(const otelc_node *n, uint32_t field);
+size_t      otelc__node_count(const otelc_node *n, uint32_t field);
+int         otelc__node_get_int(const otelc_node *n, uint32_t field, size_t i,
+                                int64_t *out);
+int         otelc__node_get_uint(const otelc_node *n, uint32_t field, size_t i,
+                                 uint64_t *out);
+int otelc__node_get_double(const otelc_node *n, uint32_t field, size_t i,
+                           double *out);
+int otelc__node_get_bool(const otelc_node *n, uint32_t field, size_t i,
+                         int *out);
+int otelc__node_get_bytes(const otelc_node *n, uint32_t field, size_t i,
+                          const void **data, size_t *len);
+otelc_node *otelc__node_get_msg(const otelc_node *n, uint32_t field, size_t i);
+uint32_t    otelc__node_oneof_case(const otelc_node *n, uint32_t field);
+int         otelc__node_set_int(otelc_node *n, uint32_t field, int64_t v);
+int         otelc__node_set_uint(otelc_node *n, uint32_t field, uint64_t v);
+int         otelc__node_set_double(otelc_node *n, uint32_t field, double v);
+int         otelc__node_set_bool(otelc_node *n, uint32_t field, int v);
+int otelc__node_set_bytes(otelc_node *n, uint32_t field, const void *data,
+                          size_t len, otelc_destructor dtor);
+otelc_node *otelc__node_mut_msg(otelc_node *n, uint32_t field);
+int         otelc__node_add_int(otelc_node *n, uint32_t field, int64_t v);
+int         otelc__node_add_uint(otelc_node *n, uint32_t field, uint64_t v);
+int         otelc__node_add_double(otelc_node *n, uint32_t field, double v);
+int otelc__node_add_bytes(otelc_node *n, uint32_t field, const void *data,
+                          size_t len, otelc_destructor dtor);
+int otelc__node_remove(otelc_node *n, uint32_t field, size_t i);
+otelc_node *otelc__attrs_find(const otelc_node *n, uint32_t field,
+                              const char *key, size_t key_len);
+otelc_node *otelc__attrs_put(otelc_node *n, uint32_t field, const char *key,
+                             size_t key_len);
+int         otelc__attrs_delete(otelc_node *n, uint32_t field, const char *key,
+                                size_t key_len);
+
+#endif
