@@ -134,6 +134,13 @@ const otelc_host_api otelc__host_api = {
     .export_partial = otelc__export_partial,
     .otlp_response_read = otelc__otlp_response_read,
     .rpc_status_read = otelc__rpc_status_read,
+    .attrs_get = otelc__attrs_get,
+    .attrs_count = otelc__attrs_count,
+    .attrs_at = otelc__attrs_at,
+    .attrs_upsert = otelc__attrs_upsert,
+    .attrs_remove_at = otelc__attrs_remove_at,
+    .attrs_copy = otelc__attrs_copy,
+    .attrs_rename = otelc__attrs_rename,
 };
 
 void

@@ -42,5 +42,19 @@ otelc_node *otelc__attrs_put(otelc_node *n, uint32_t field, const char *key,
                              size_t key_len);
 int         otelc__attrs_delete(otelc_node *n, uint32_t field, const char *key,
                                 size_t key_len);
+int otelc__attrs_get(const otelc_node *n, uint32_t field, const char *key,
+                     size_t key_len, otelc_node **value);
+int otelc__attrs_count(const otelc_node *n, uint32_t field, size_t *count);
+int otelc__attrs_at(const otelc_node *n, uint32_t field, size_t i,
+                    const char **key, size_t *key_len, otelc_node **value);
+int otelc__attrs_upsert(otelc_node *n, uint32_t field, const char *key,
+                        size_t key_len, otelc_node **value);
+int otelc__attrs_remove_at(otelc_node *n, uint32_t field, size_t i);
+int otelc__attrs_copy(otelc_node *dst, uint32_t dst_field, const char *to,
+                      size_t to_len, const otelc_node *src, uint32_t src_field,
+                      const char *from, size_t from_len, int mode);
+int otelc__attrs_rename(otelc_node *n, uint32_t field, const char *from,
+                        size_t from_len, const char *to, size_t to_len,
+                        int mode);
 
 #endif

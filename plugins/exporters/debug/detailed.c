@@ -14,7 +14,7 @@ static void
 put_attrs_block(dbg_sbuf *sb, const char *title, const otelc_node *n,
                 uint32_t field)
 {
-    if (otelc_attrs_count(n, field) == 0)
+    if (dbg_attrs_len(n, field) == 0)
         return;
     dbg_sbuf_printf(sb, "%s:\n", title);
     dbg_put_attrs_lines(sb, n, field, ATTR_PREFIX);
@@ -37,7 +37,7 @@ put_events(dbg_sbuf *sb, const otelc_node *span)
         dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "DroppedAttributesCount: %llu\n",
                         (unsigned long long)otelc_node_uint(
                             e, OTELC_EVENT_DROPPED_ATTRIBUTES_COUNT));
-        if (otelc_attrs_count(e, OTELC_EVENT_ATTRIBUTES) == 0)
+        if (dbg_attrs_len(e, OTELC_EVENT_ATTRIBUTES) == 0)
             continue;
         dbg_sbuf_puts(sb, ATTR_PREFIX "Attributes::\n");
         dbg_put_attrs_lines(sb, e, OTELC_EVENT_ATTRIBUTES, SUB_ATTR_PREFIX);
@@ -63,7 +63,7 @@ put_links(dbg_sbuf *sb, const otelc_node *span)
         dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "DroppedAttributesCount: %llu\n",
                         (unsigned long long)otelc_node_uint(
                             l, OTELC_LINK_DROPPED_ATTRIBUTES_COUNT));
-        if (otelc_attrs_count(l, OTELC_LINK_ATTRIBUTES) == 0)
+        if (dbg_attrs_len(l, OTELC_LINK_ATTRIBUTES) == 0)
             continue;
         dbg_sbuf_puts(sb, ATTR_PREFIX "Attributes::\n");
         dbg_put_attrs_lines(sb, l, OTELC_LINK_ATTRIBUTES, SUB_ATTR_PREFIX);

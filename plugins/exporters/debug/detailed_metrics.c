@@ -14,7 +14,7 @@ static void
 put_point_head(dbg_sbuf *sb, const otelc_node *dp, uint32_t attrs_f,
                uint32_t start_f, uint32_t time_f)
 {
-    if (otelc_attrs_count(dp, attrs_f) > 0) {
+    if (dbg_attrs_len(dp, attrs_f) > 0) {
         dbg_sbuf_puts(sb, "Data point attributes:\n");
         dbg_put_attrs_lines(sb, dp, attrs_f, ATTR_PREFIX);
     }
@@ -59,7 +59,7 @@ put_exemplars(dbg_sbuf *sb, const otelc_node *dp, uint32_t field)
         else
             dbg_sbuf_printf(sb, "\n" ATTR_PREFIX "Value: %f\n",
                             otelc_node_double(ex, OTELC_EXEMPLAR_AS_DOUBLE));
-        if (otelc_attrs_count(ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES) == 0)
+        if (dbg_attrs_len(ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES) == 0)
             continue;
         dbg_sbuf_puts(sb, ATTR_PREFIX "FilteredAttributes:\n");
         dbg_put_attrs_lines(sb, ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES,

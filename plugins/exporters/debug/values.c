@@ -212,16 +212,18 @@ put_value_json(dbg_sbuf *sb, const otelc_node *v, int depth)
         break;
     }
     case OTELC_ANYVALUE_KVLIST_VALUE: {
-        otelc_node *kvl = otelc_node_msg(v, which, 0);
-        size_t      n = otelc_node_count(kvl, OTELC_KVLIST_VALUES);
+        otelc_node      *kvl = otelc_node_msg(v, which, 0);
+        otelc_attrs_iter it;
+        const char      *key;
+        size_t           klen;
+        otelc_node      *val;
+        int              first = 1;
         dbg_sbuf_put(sb, "{", 1);
-        for (size_t i = 0; i < n; i++) {
-            const char *key;
-            size_t      klen;
-            otelc_node *val =
-                otelc_attrs_at(kvl, OTELC_KVLIST_VALUES, i, &key, &klen);
-            if (i)
+        otelc_attrs_iter_init(&it, kvl, OTELC_KVLIST_VALUES);
+        while (otelc_attrs_next(&it, &key, &klen, &val)) {
+            if (!first)
                 dbg_sbuf_put(sb, ",", 1);
+            first = 0;
             put_json_string(sb, key, klen);
             dbg_sbuf_put(sb, ":", 1);
             put_value_json(sb, val, depth + 1);
@@ -290,16 +292,24 @@ dbg_put_value_typed(dbg_sbuf *sb, const otelc_node *v)
     dbg_sbuf_put(sb, ")", 1);
 }
 
+size_t
+dbg_attrs_len(const otelc_node *n, uint32_t field)
+{
+    size_t count;
+    return otelc_attrs_count(n, field, &count) == OTELC_OK ? count : 0;
+}
+
 void
 dbg_put_attrs_lines(dbg_sbuf *sb, const otelc_node *n, uint32_t field,
                     const char *prefix)
 {
-    size_t count = otelc_attrs_count(n, field);
+    otelc_attrs_iter it;
+    const char      *key;
+    size_t           klen;
+    otelc_node      *v;
 
-    for (size_t i = 0; i < count; i++) {
-        const char *key;
-        size_t      klen;
-        otelc_node *v = otelc_attrs_at(n, field, i, &key, &klen);
+    otelc_attrs_iter_init(&it, n, field);
+    while (otelc_attrs_next(&it, &key, &klen, &v)) {
         dbg_sbuf_puts(sb, prefix);
         dbg_sbuf_put(sb, key, klen);
         dbg_sbuf_puts(sb, ": ");
@@ -311,12 +321,13 @@ dbg_put_attrs_lines(dbg_sbuf *sb, const otelc_node *n, uint32_t field,
 void
 dbg_put_attrs_inline(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
 {
-    size_t count = otelc_attrs_count(n, field);
+    otelc_attrs_iter it;
+    const char      *key;
+    size_t           klen;
+    otelc_node      *v;
 
-    for (size_t i = 0; i < count; i++) {
-        const char *key;
-        size_t      klen;
-        otelc_node *v = otelc_attrs_at(n, field, i, &key, &klen);
+    otelc_attrs_iter_init(&it, n, field);
+    while (otelc_attrs_next(&it, &key, &klen, &v)) {
         dbg_sbuf_put(sb, " ", 1);
         dbg_sbuf_put(sb, key, klen);
         dbg_sbuf_put(sb, "=", 1);
@@ -327,14 +338,17 @@ dbg_put_attrs_inline(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
 void
 dbg_put_attrs_labels(dbg_sbuf *sb, const otelc_node *n, uint32_t field)
 {
-    size_t count = otelc_attrs_count(n, field);
+    otelc_attrs_iter it;
+    const char      *key;
+    size_t           klen;
+    otelc_node      *v;
+    int              first = 1;
 
-    for (size_t i = 0; i < count; i++) {
-        const char *key;
-        size_t      klen;
-        otelc_node *v = otelc_attrs_at(n, field, i, &key, &klen);
-        if (i)
+    otelc_attrs_iter_init(&it, n, field);
+    while (otelc_attrs_next(&it, &key, &klen, &v)) {
+        if (!first)
             dbg_sbuf_put(sb, ",", 1);
+        first = 0;
         dbg_sbuf_put(sb, key, klen);
         dbg_sbuf_put(sb, "=", 1);
         dbg_put_value_plain(sb, v);

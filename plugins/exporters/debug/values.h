@@ -25,8 +25,10 @@ void dbg_put_value_typed(dbg_sbuf *sb, const otelc_node *value);
  * as JSON. */
 void dbg_put_value_plain(dbg_sbuf *sb, const otelc_node *value);
 /* One "<prefix>key: Str(value)\n" line per KeyValue of list `field`. */
-void dbg_put_attrs_lines(dbg_sbuf *sb, const otelc_node *n, uint32_t field,
-                         const char *prefix);
+/* Entries of a KeyValue list, 0 when n has none (or no such list). */
+size_t dbg_attrs_len(const otelc_node *n, uint32_t field);
+void   dbg_put_attrs_lines(dbg_sbuf *sb, const otelc_node *n, uint32_t field,
+                           const char *prefix);
 /* " key=value" for every KeyValue of list `field` (leading space each). */
 void dbg_put_attrs_inline(dbg_sbuf *sb, const otelc_node *n, uint32_t field);
 /* "key=value,key=value" (no spaces), for metric labels. */

@@ -285,59 +285,264 @@ otelc_node_oneof_case(const otelc_node *n, uint32_t field)
     return n ? OTELC__API(n)->node_oneof_case(n, field) : 0;
 }
 
-/* ---- attributes (KeyValue lists; field OTELC_ATTRS = "attributes") ---- */
+/* ---- attributes (KeyValue lists) ----
+ *
+ * The list argument. Every attrs_* call that takes a `field` names the
+ * KeyValue list of node n the same way:
+ *   - OTELC_ATTRS: n's field named "attributes" (Resource,
+ *     InstrumentationScope, Span, Span.Event, Span.Link, LogRecord and
+ *     every kind of metric data point have one), or
+ *   - the number of a repeated KeyValue field of n's message:
+ *     OTELC_SPAN_ATTRIBUTES, OTELC_NUMBERDP_ATTRIBUTES, OTELC_METRIC_METADATA,
+ *     OTELC_EXEMPLAR_FILTERED_ATTRIBUTES, OTELC_KVLIST_VALUES (an AnyValue
+ *     map), ...
+ * Anything else (a field that does not exist or is not a KeyValue list,
+ * OTELC_ATTRS on a message without "attributes", a NULL node) is
+ * OTELC_E_INVALID, never an empty list. The otelc_node_* calls resolve
+ * OTELC_ATTRS to the same field. The short forms without a field argument
+ * (otelc_attrs_find, otelc_attrs_delete, otelc_attrs_set_*) use OTELC_ATTRS.
+ *
+ * Keys are compared by length and bytes, not as C strings. When a list
+ * holds a key more than once (OTLP forbids it; the wire does not), lookups
+ * and writes act on the first entry and deletes remove every one.
+ *
+ * Threads and lifetimes: reading calls may be made by any thread holding a
+ * reference to the batch; modifying calls need the sole reference (the
+ * component's own batch, on its loop) and return OTELC_E_READONLY on a
+ * shared batch, whether or not they would change anything. Value nodes and
+ * key pointers handed out live as long as the batch reference (until it is
+ * released or passed on); keys are not NUL-terminated in general: use the
+ * length. Nothing is ever freed by the caller. */
+
+/* What a copy or rename does when the target key exists, as otelcol's
+ * attributes processor actions of the same names. */
+typedef enum otelc_attrs_mode {
+    OTELC_ATTRS_UPSERT = 0, /* write the target whether or not it exists */
+    OTELC_ATTRS_INSERT = 1, /* write the target only when it is absent */
+    OTELC_ATTRS_UPDATE = 2  /* write the target only when it exists */
+} otelc_attrs_mode;
+
+/* AnyValue of `key` in n's "attributes" list (OTELC_ATTRS), borrowed for
+ * the batch's life. NULL when the key is absent, when its entry has no
+ * value, and also when n has no "attributes" field: otelc_attrs_get()
+ * tells these apart. Key: a NUL-terminated string, borrowed for the call. */
 static inline otelc_node *
 otelc_attrs_find(const otelc_node *n, const char *key)
 {
-    return OTELC__API(n)->attrs_find(n, OTELC_ATTRS, key, strlen(key));
+    return n ? OTELC__API(n)->attrs_find(n, OTELC_ATTRS, key, strlen(key))
+             : NULL;
 }
+/* Looks `key` up in the list `field` of n. *value gets the AnyValue
+ * (borrowed for the batch's life; NULL for an entry without a value) and
+ * the call returns OTELC_OK; OTELC_E_NOTFOUND when the key is absent,
+ * OTELC_E_INVALID for a wrong field (*value is then NULL). */
+static inline int
+otelc_attrs_get(const otelc_node *n, uint32_t field, const char *key,
+                otelc_node **value)
+{
+    *value = NULL;
+    return n ? OTELC__API(n)->attrs_get(n, field, key, strlen(key), value)
+             : OTELC_E_INVALID;
+}
+/* Deletes every entry with `key` from n's "attributes" list. OTELC_OK;
+ * OTELC_E_NOTFOUND when there was none (nothing changed, the batch is not
+ * re-encoded); OTELC_E_INVALID when n has no "attributes" field;
+ * OTELC_E_READONLY on a shared batch. */
 static inline int
 otelc_attrs_delete(otelc_node *n, const char *key)
 {
-    return OTELC__API(n)->attrs_delete(n, OTELC_ATTRS, key, strlen(key));
+    return n ? OTELC__API(n)->attrs_delete(n, OTELC_ATTRS, key, strlen(key))
+             : OTELC_E_INVALID;
 }
+/* The AnyValue of `key` in the list `field` of n, emptied for the caller
+ * to set (a fresh message: nodes of the old value still read the old
+ * one), created at the end of the list when absent; the key is copied.
+ * OTELC_OK with *value set (borrowed for the batch's life), or
+ * OTELC_E_INVALID, OTELC_E_READONLY, OTELC_E_NOMEM with *value NULL and
+ * nothing changed. */
+static inline int
+otelc_attrs_upsert(otelc_node *n, uint32_t field, const char *key,
+                   otelc_node **value)
+{
+    *value = NULL;
+    if (n == NULL)
+        return OTELC_E_INVALID;
+    if (!otelc_host_has(n, attrs_upsert)) { /* a 1.0 host: no status */
+        *value = OTELC__API(n)->attrs_put(n, field, key, strlen(key));
+        return *value ? OTELC_OK : OTELC_E_READONLY;
+    }
+    return OTELC__API(n)->attrs_upsert(n, field, key, strlen(key), value);
+}
+/* Set `key` of n's "attributes" list to a string (copied), integer,
+ * double or boolean, replacing any value it had (otelcol "upsert").
+ * Status as otelc_attrs_upsert(). */
 static inline int
 otelc_attrs_set_str(otelc_node *n, const char *key, const char *value)
 {
-    otelc_node *v = OTELC__API(n)->attrs_put(n, OTELC_ATTRS, key, strlen(key));
-    return v ? otelc_node_set_str(v, OTELC_ANYVALUE_STRING_VALUE, value)
-             : OTELC_E_READONLY;
+    otelc_node *v;
+    int         rc = otelc_attrs_upsert(n, OTELC_ATTRS, key, &v);
+    return rc ? rc : otelc_node_set_str(v, OTELC_ANYVALUE_STRING_VALUE, value);
 }
 static inline int
 otelc_attrs_set_int(otelc_node *n, const char *key, int64_t value)
 {
-    otelc_node *v = OTELC__API(n)->attrs_put(n, OTELC_ATTRS, key, strlen(key));
-    return v ? otelc_node_set_int(v, OTELC_ANYVALUE_INT_VALUE, value)
-             : OTELC_E_READONLY;
+    otelc_node *v;
+    int         rc = otelc_attrs_upsert(n, OTELC_ATTRS, key, &v);
+    return rc ? rc : otelc_node_set_int(v, OTELC_ANYVALUE_INT_VALUE, value);
 }
 static inline int
 otelc_attrs_set_double(otelc_node *n, const char *key, double value)
 {
-    otelc_node *v = OTELC__API(n)->attrs_put(n, OTELC_ATTRS, key, strlen(key));
-    return v ? otelc_node_set_double(v, OTELC_ANYVALUE_DOUBLE_VALUE, value)
-             : OTELC_E_READONLY;
+    otelc_node *v;
+    int         rc = otelc_attrs_upsert(n, OTELC_ATTRS, key, &v);
+    return rc ? rc
+              : otelc_node_set_double(v, OTELC_ANYVALUE_DOUBLE_VALUE, value);
 }
 static inline int
 otelc_attrs_set_bool(otelc_node *n, const char *key, int value)
 {
-    otelc_node *v = OTELC__API(n)->attrs_put(n, OTELC_ATTRS, key, strlen(key));
-    return v ? otelc_node_set_bool(v, OTELC_ANYVALUE_BOOL_VALUE, value)
-             : OTELC_E_READONLY;
+    otelc_node *v;
+    int         rc = otelc_attrs_upsert(n, OTELC_ATTRS, key, &v);
+    return rc ? rc : otelc_node_set_bool(v, OTELC_ANYVALUE_BOOL_VALUE, value);
 }
-/* Number of attributes, and the i-th key / AnyValue, for iteration. */
-static inline size_t
-otelc_attrs_count(const otelc_node *n, uint32_t attrs_field)
+/* Number of entries of the list `field` of n into *count: OTELC_OK, or
+ * OTELC_E_INVALID for a wrong field (*count is then 0). */
+static inline int
+otelc_attrs_count(const otelc_node *n, uint32_t field, size_t *count)
 {
-    return otelc_node_count(n, attrs_field);
+    *count = 0;
+    return n ? OTELC__API(n)->attrs_count(n, field, count) : OTELC_E_INVALID;
 }
-static inline otelc_node *
-otelc_attrs_at(const otelc_node *n, uint32_t attrs_field, size_t i,
-               const char **key, size_t *key_len)
+/* Entry i of the list `field` of n: its key (*key, *key_len; borrowed for
+ * the batch's life) and AnyValue (*value; NULL when the entry has none).
+ * Any out-pointer may be NULL. OTELC_OK; OTELC_E_RANGE past the end;
+ * OTELC_E_INVALID for a wrong field (outputs are then "", 0, NULL). */
+static inline int
+otelc_attrs_at(const otelc_node *n, uint32_t field, size_t i, const char **key,
+               size_t *key_len, otelc_node **value)
 {
-    otelc_node *kv = otelc_node_msg(n, attrs_field, i);
-    if (key)
-        *key = otelc_node_str(kv, OTELC_KEYVALUE_KEY, key_len);
-    return otelc_node_msg(kv, OTELC_KEYVALUE_VALUE, 0);
+    if (n == NULL) {
+        if (key)
+            *key = "";
+        if (key_len)
+            *key_len = 0;
+        if (value)
+            *value = NULL;
+        return OTELC_E_INVALID;
+    }
+    return OTELC__API(n)->attrs_at(n, field, i, key, key_len, value);
+}
+/* Copies the value of key `from` in the list (src, src_field) to key `to`
+ * of the list (dst, dst_field): a deep copy of the AnyValue (strings,
+ * bytes, arrays and maps included) into dst's batch, so the two never
+ * share anything; src may be the same node, another node of the same
+ * batch (a resource attribute onto a span) or a node of another batch,
+ * and is only read. mode says what happens to an existing `to` (replaced
+ * in place by UPSERT and UPDATE, kept by INSERT; an absent one is appended
+ * by UPSERT and INSERT). Keys: NUL-terminated, borrowed for the call.
+ * OTELC_OK, also when the mode left the target alone; OTELC_E_NOTFOUND
+ * when `from` is absent (nothing changed); OTELC_E_INVALID for a wrong
+ * field or mode; OTELC_E_READONLY when dst's batch is shared;
+ * OTELC_E_NOMEM. */
+static inline int
+otelc_attrs_copy(otelc_node *dst, uint32_t dst_field, const char *to,
+                 const otelc_node *src, uint32_t src_field, const char *from,
+                 int mode)
+{
+    return dst ? OTELC__API(dst)->attrs_copy(dst, dst_field, to, strlen(to),
+                                             src, src_field, from, strlen(from),
+                                             mode)
+               : OTELC_E_INVALID;
+}
+/* Renames key `from` of the list `field` of n to `to`, keeping its value.
+ * Exactly otelcol's recipe `{key: to, from_attribute: from, action: mode}`
+ * then `{key: from, action: delete}`:
+ *   - `to` absent: the entry is renamed in place (UPSERT, INSERT) or, with
+ *     UPDATE, `from` is deleted and nothing is inserted;
+ *   - `to` present: it takes from's value in its own place (UPSERT,
+ *     UPDATE) or keeps its own (INSERT); `from` is deleted either way.
+ * from == to changes nothing. Keys: NUL-terminated, borrowed for the call.
+ * OTELC_OK when `from` existed; OTELC_E_NOTFOUND when it did not (nothing
+ * changed); OTELC_E_INVALID for a wrong field or mode; OTELC_E_READONLY on
+ * a shared batch; OTELC_E_NOMEM. */
+static inline int
+otelc_attrs_rename(otelc_node *n, uint32_t field, const char *from,
+                   const char *to, int mode)
+{
+    return n ? OTELC__API(n)->attrs_rename(n, field, from, strlen(from), to,
+                                           strlen(to), mode)
+             : OTELC_E_INVALID;
+}
+
+/* Iteration over a KeyValue list that may delete as it goes:
+ *
+ *   otelc_attrs_iter it;
+ *   const char *k; size_t klen; otelc_node *v;
+ *   if (otelc_attrs_iter_init(&it, span, OTELC_ATTRS) != OTELC_OK) ...
+ *   while (otelc_attrs_next(&it, &k, &klen, &v))
+ *       if (unwanted(k, klen))
+ *           otelc_attrs_delete_current(&it);
+ *
+ * The iterator lives on the caller's stack and holds no resources (no
+ * cleanup). It borrows n, which must outlive it. Deleting the current
+ * entry, and setting the value of any existing key, are safe; entries
+ * appended during the walk are visited; deleting or renaming other entries
+ * during the walk may skip or repeat entries. */
+typedef struct otelc_attrs_iter {
+    otelc_node *node;
+    uint32_t    field;
+    size_t      next;    /* index of the entry otelc_attrs_next() visits */
+    size_t      current; /* index of the current entry, or SIZE_MAX */
+} otelc_attrs_iter;
+
+/* Starts a walk of the list `field` of n. OTELC_OK; OTELC_E_INVALID for a
+ * wrong field (the iterator then visits nothing). */
+static inline int
+otelc_attrs_iter_init(otelc_attrs_iter *it, const otelc_node *n, uint32_t field)
+{
+    size_t count;
+    int    rc = otelc_attrs_count(n, field, &count);
+
+    /* Modifying calls check the batch, not the handle's constness. */
+    it->node = rc == OTELC_OK ? (otelc_node *)(uintptr_t)n : NULL;
+    it->field = field;
+    it->next = 0;
+    it->current = SIZE_MAX;
+    return rc;
+}
+/* Advances to the next entry: 1 with its key and value (as
+ * otelc_attrs_at(); out-pointers may be NULL), 0 at the end. */
+static inline int
+otelc_attrs_next(otelc_attrs_iter *it, const char **key, size_t *key_len,
+                 otelc_node **value)
+{
+    if (it->node == NULL || otelc_attrs_at(it->node, it->field, it->next, key,
+                                           key_len, value) != OTELC_OK) {
+        it->current = SIZE_MAX;
+        return 0;
+    }
+    it->current = it->next++;
+    return 1;
+}
+/* Deletes the entry otelc_attrs_next() returned last; the walk goes on
+ * with the entry after it. Its value node stays readable (detached) for
+ * the batch's life. OTELC_OK; OTELC_E_STATE when there is no current
+ * entry (before the first next, after the end, or deleted already);
+ * OTELC_E_READONLY on a shared batch. */
+static inline int
+otelc_attrs_delete_current(otelc_attrs_iter *it)
+{
+    int rc;
+
+    if (it->node == NULL || it->current == SIZE_MAX)
+        return OTELC_E_STATE;
+    rc =
+        OTELC__API(it->node)->attrs_remove_at(it->node, it->field, it->current);
+    if (rc == OTELC_OK) {
+        it->next = it->current;
+        it->current = SIZE_MAX;
+    }
+    return rc;
 }
 
 /* ---- iteration over every span / metric / log record of a batch ---- */

@@ -219,13 +219,18 @@ typedef struct otelc_host_api {
     /* Field number set in the oneof that `field` belongs to, or 0. */
     uint32_t (*node_oneof_case)(const otelc_node *n, uint32_t field);
 
-    /* ---- 1.0: KeyValue lists (attributes) ---- */
-    /* AnyValue of `key` in the KeyValue list `field` of n, or NULL. */
+    /* ---- 1.0: KeyValue lists (attributes) ----
+     * `field`: OTELC_ATTRS or a repeated KeyValue field (otelc/data.h). */
+    /* AnyValue of `key`, or NULL when absent, when the entry has no value,
+     * or when `field` is not a KeyValue list (attrs_get tells which). */
     otelc_node *(*attrs_find)(const otelc_node *n, uint32_t field,
                               const char *key, size_t key_len);
-    /* AnyValue of `key`, cleared for the caller to set; created if absent. */
+    /* AnyValue of `key`, cleared for the caller to set; created if absent.
+     * NULL on any failure (attrs_upsert returns the status). */
     otelc_node *(*attrs_put)(otelc_node *n, uint32_t field, const char *key,
                              size_t key_len);
+    /* OTELC_OK, OTELC_E_NOTFOUND (no such key), OTELC_E_INVALID (field),
+     * OTELC_E_READONLY (shared batch). */
     int (*attrs_delete)(otelc_node *n, uint32_t field, const char *key,
                         size_t key_len);
 
@@ -307,6 +312,25 @@ typedef struct otelc_host_api {
                               int64_t *rejected, char *msg, size_t cap);
     int (*rpc_status_read)(const void *buf, size_t len, int json, int *code,
                            char *msg, size_t cap);
+
+    /* ---- KeyValue lists, with a status (otelc/data.h, "attributes") ----
+     * `field` follows the rule of otelc/data.h: OTELC_ATTRS or the number
+     * of a repeated KeyValue field of n's message, else OTELC_E_INVALID.
+     * Keys are (pointer, length); mode is an otelc_attrs_mode. */
+    int (*attrs_get)(const otelc_node *n, uint32_t field, const char *key,
+                     size_t key_len, otelc_node **value);
+    int (*attrs_count)(const otelc_node *n, uint32_t field, size_t *count);
+    int (*attrs_at)(const otelc_node *n, uint32_t field, size_t i,
+                    const char **key, size_t *key_len, otelc_node **value);
+    int (*attrs_upsert)(otelc_node *n, uint32_t field, const char *key,
+                        size_t key_len, otelc_node **value);
+    int (*attrs_remove_at)(otelc_node *n, uint32_t field, size_t i);
+    int (*attrs_copy)(otelc_node *dst, uint32_t dst_field, const char *to,
+                      size_t to_len, const otelc_node *src, uint32_t src_field,
+                      const char *from, size_t from_len, int mode);
+    int (*attrs_rename)(otelc_node *n, uint32_t field, const char *from,
+                        size_t from_len, const char *to, size_t to_len,
+                        int mode);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */

@@ -8,8 +8,9 @@
 #ifndef OTELC_OTLP_FIELDS_H
 #define OTELC_OTLP_FIELDS_H
 
-/* Field number 0 in the attrs_* calls means "this message's attributes
- * field", whatever its number is. */
+/* Field number 0 (never a protobuf field number) means "this message's
+ * field named attributes", whatever its number is, in the attrs_* calls
+ * and the otelc_node_* calls alike (otelc/data.h has the rule). */
 #define OTELC_ATTRS 0u
 
 /* Export{Trace,Metrics,Logs}ServiceRequest, {Traces,Metrics,Logs}Data */
