@@ -53,6 +53,9 @@ otelc_abi_anchor_component_def(const otelc_component_def *d);
 ANCHOR const otelc_host_api                    *
 otelc_abi_anchor_host_api(const otelc_host_api *api);
 ANCHOR otelc_iter *otelc_abi_anchor_iter(otelc_iter *it);
+/* The attrs_* members take an otelc_attrs_mode as int: its values are ABI. */
+ANCHOR otelc_attrs_iter *otelc_abi_anchor_attrs(otelc_attrs_iter *it,
+                                                otelc_attrs_mode  mode);
 ANCHOR const otelc_http_response *
 otelc_abi_anchor_http_response(const otelc_http_response *r);
 ANCHOR const otelc_grpc_response *
@@ -98,6 +101,13 @@ otelc_abi_anchor_host_api(const otelc_host_api *api)
 otelc_iter *
 otelc_abi_anchor_iter(otelc_iter *it)
 {
+    return it;
+}
+
+otelc_attrs_iter *
+otelc_abi_anchor_attrs(otelc_attrs_iter *it, otelc_attrs_mode mode)
+{
+    (void)mode;
     return it;
 }
 

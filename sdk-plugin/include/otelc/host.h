@@ -316,7 +316,9 @@ typedef struct otelc_host_api {
     /* ---- KeyValue lists, with a status (otelc/data.h, "attributes") ----
      * `field` follows the rule of otelc/data.h: OTELC_ATTRS or the number
      * of a repeated KeyValue field of n's message, else OTELC_E_INVALID.
-     * Keys are (pointer, length); mode is an otelc_attrs_mode. */
+     * Keys are (pointer, length); mode is an otelc_attrs_mode. The full
+     * contracts (ownership, lifetimes, threads, every status) are on the
+     * wrappers of the same names in otelc/data.h. */
     int (*attrs_get)(const otelc_node *n, uint32_t field, const char *key,
                      size_t key_len, otelc_node **value);
     int (*attrs_count)(const otelc_node *n, uint32_t field, size_t *count);
