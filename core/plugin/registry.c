@@ -480,13 +480,44 @@ otelc__registry_load(struct otelc__registry *r, const char *path)
     return refused;
 }
 
+/* Remembers a directory of the search path (for "unknown type"
+ * messages); a missing one is named as such. */
+static void
+note_dir(struct otelc__registry *r, const char *dir, int found)
+{
+    char **v = realloc(r->dirs, (r->n_dirs + 1) * sizeof(*v));
+    char  *real = found ? realpath(dir, NULL) : NULL;
+
+    if (v == NULL) {
+        free(real);
+        return;
+    }
+    r->dirs = v;
+    r->dirs[r->n_dirs] =
+        fmt_alloc("%s%s", real ? real : dir, found ? "" : " (missing)");
+    free(real);
+    if (r->dirs[r->n_dirs])
+        r->n_dirs++;
+}
+
+static int
+load_noted(struct otelc__registry *r, const char *dir)
+{
+    int rc = otelc__registry_load(r, dir);
+    int saved = errno;
+
+    note_dir(r, dir, rc >= 0);
+    errno = saved;
+    return rc;
+}
+
 static void
 load_dir_list(struct otelc__registry *r, const char *list, int explicit)
 {
     char *copy = strdup(list), *save = NULL;
     for (char *d = strtok_r(copy, ":", &save); d;
          d = strtok_r(NULL, ":", &save)) {
-        if (otelc__registry_load(r, d) < 0 && explicit)
+        if (load_noted(r, d) < 0 && explicit)
             otelc__warn("plugin directory %s: %s", d, strerror(errno));
     }
     free(copy);
@@ -502,10 +533,10 @@ otelc__registry_load_search_path(struct otelc__registry *r,
     const char *env;
 
     for (size_t i = 0; i < n_dirs; i++)
-        if (otelc__registry_load(r, dirs[i]) < 0)
+        if (load_noted(r, dirs[i]) < 0)
             otelc__warn("plugin directory %s: %s", dirs[i], strerror(errno));
     for (size_t i = 0; i < n_cfg_dirs; i++)
-        if (otelc__registry_load(r, cfg_dirs[i]) < 0)
+        if (load_noted(r, cfg_dirs[i]) < 0)
             otelc__warn("plugin directory %s (service.plugin_dirs): %s",
                         cfg_dirs[i], strerror(errno));
     env = getenv("OTELC_PLUGIN_PATH");
@@ -522,7 +553,7 @@ otelc__registry_load_search_path(struct otelc__registry *r,
             *slash = '\0';
             dir = fmt_alloc("%s/%s", exe, OTELC_PLUGIN_RELDIR);
             if (dir) {
-                otelc__registry_load(r, dir);
+                load_noted(r, dir);
                 free(dir);
             }
         }
@@ -541,8 +572,11 @@ otelc__registry_free(struct otelc__registry *r)
         free(r->comps[i]);
     for (size_t i = 0; i < r->n_refused; i++)
         free(r->refused[i].type);
+    for (size_t i = 0; i < r->n_dirs; i++)
+        free(r->dirs[i]);
     free(r->files);
     free(r->comps);
     free(r->refused);
+    free(r->dirs);
     memset(r, 0, sizeof(*r));
 }

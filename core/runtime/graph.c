@@ -298,10 +298,8 @@ otelc__graph_build(struct otelc__runtime *rt, struct otelc__service *svc,
         otelc_ctx *c = rt->all[i];
         int        rc = c->def->create(c, c->cc->cfg, &c->state);
         if (rc != OTELC_OK) {
-            otelc__err("%s %s: create failed: %s%s%s",
-                       otelc__kind_name(c->kind), c->label,
-                       otelc_status_message(rc), c->last_error ? ": " : "",
-                       c->last_error ? c->last_error : "");
+            otelc__err("%s %s: create failed: %s", otelc__kind_name(c->kind),
+                       c->label, otelc__ctx_reason(c, rc));
             c->state = NULL;
             return -1;
         }

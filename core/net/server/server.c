@@ -805,17 +805,20 @@ srv_start(otelc_server *s)
     }
     freeaddrinfo(res);
     if (fd < 0)
-        return srv_fail(s, OTELC_E_IO, "listen on %s: %s", s->set.endpoint,
-                        strerror(saved));
+        return srv_fail(s, OTELC_E_IO, "cannot listen on %s: %s",
+                        s->set.endpoint, strerror(saved));
     s->lfd = fd;
     format_bound(s);
     ev_io_init(&s->lio, accept_cb, fd, EV_READ);
     s->lio.data = s;
     ev_io_start(s->loop, &s->lio);
     s->started = 1;
+    /* Every worker's replica listens on the endpoint (SO_REUSEPORT); the
+     * user sees one listener, so the first replica says it. */
     if (s->ctx)
-        otelc__log(OTELC_LOG_INFO, otelc__ctx_label(s->ctx),
-                   "listening on %s (%s%s)", s->bound,
+        otelc__log(otelc__ctx_replica(s->ctx) == 0 ? OTELC_LOG_INFO
+                                                   : OTELC_LOG_DEBUG,
+                   otelc__ctx_label(s->ctx), "listening on %s (%s%s)", s->bound,
                    s->set.flavor == OTELC_SERVER_GRPC ? "grpc" : "http",
                    s->set.tls ? ", tls" : "");
     return OTELC_OK;
