@@ -152,6 +152,14 @@ parse_args(int argc, char **argv, struct opts *o)
             exit(EXIT_CONFIG);
         }
     }
+    if (strcmp(o->cmd, "validate") == 0 && o->n_configs == 0) {
+        /* Checking the built-in default would say "valid" about a file
+         * the user never named. */
+        fprintf(stderr, "otelc: validate needs --config FILE (the config "
+                        "to check)\n"
+                        "usage: otelc validate --config FILE... [options]\n");
+        exit(EXIT_CONFIG);
+    }
     if (o->log_level >= 0)
         otelc__log_set_level(o->log_level);
 }

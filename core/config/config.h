@@ -29,6 +29,10 @@ struct otelc_config {
     int                   line, col; /* 1-based; of the key for map values;
                                         0 for --set nodes */
     int used; /* read through an accessor (bookkeeping, see config.c) */
+    /* Maps: keys looked up here that were absent, so an unknown key can
+     * be matched against the keys its reader knows. */
+    char **asked;
+    size_t n_asked;
 };
 
 /* ---- loading ---- */
@@ -113,8 +117,23 @@ const char         *otelc__cfg_scalar(const otelc_config *n);
 
 /* One error per key that nothing read: only the top-most unread key of a
  * subtree ("file:line:col: receivers.otlp.protocols.grcp: unknown key
- * \"grcp\""). Sequence items are descended into, not reported. */
+ * \"grcp\" (did you mean `grpc`?)"). The suggestions come from the keys
+ * read or looked up in the same map. Sequence items are descended into,
+ * not reported. */
 void otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d);
+
+/* suggest.c: the one report of an unknown key (node, a map entry), with
+ * the closest of `known` (the keys valid in its map: looked up by a
+ * reader, or declared by a schema) as a suggestion. */
+void otelc__cfg_report_unknown_key(otelc__diag *d, const otelc_config *node,
+                                   const char *const *known, size_t n_known);
+/* The candidate closest to word by edit distance, when close enough to be
+ * a typo of it (never word itself), else NULL. */
+const char *otelc__closest(const char *word, const char *const *cands,
+                           size_t n);
+/* Edit distance (insertions, deletions, substitutions and swaps of
+ * adjacent characters), ignoring case. */
+size_t otelc__edit_distance(const char *a, const char *b);
 
 /* ---- internal: shared by config.c, config_expand.c, config_merge.c ---- */
 
@@ -140,6 +159,11 @@ char *otelc__cfg_expand(const char *raw, const otelc_config *at, int *whole,
 /* Small helpers that abort on allocation failure. */
 /* Marks one node as read (not its children). */
 void otelc__cfg_mark_node(const otelc_config *n);
+/* Remembers that `key` was looked up in map n and was absent. Any
+ * thread. */
+void otelc__cfg_note_asked(const otelc_config *n, const char *key);
+/* Frees n's list of looked-up keys. */
+void otelc__cfg_free_asked(otelc_config *n);
 /* Nodes in the subtree under n, n included. */
 size_t otelc__cfg_count_nodes(const otelc_config *n);
 

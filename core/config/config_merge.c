@@ -29,6 +29,7 @@ take_over(otelc_config *dst, otelc_config *src)
     for (size_t i = 0; i < dst->n; i++)
         dst->items[i]->parent = dst;
     free(src->key);
+    otelc__cfg_free_asked(src);
     free(src);
 }
 
@@ -55,6 +56,7 @@ otelc__cfg_merge(otelc_config *dst, otelc_config *src)
     free(src->scalar);
     free(src->key);
     free(src->file);
+    otelc__cfg_free_asked(src);
     free(src);
 }
 
@@ -129,10 +131,23 @@ otelc__cfg_set(otelc_config *root, const char *assignment, otelc__diag *d)
             if (next->kind == OTELC_CFG_NULL) {
                 next->kind = OTELC_CFG_MAP;
             } else if (next->kind != OTELC_CFG_MAP) {
-                otelc__diag_error(
-                    d, next, "--set %s: cannot set a key inside a %s",
-                    assignment,
-                    next->kind == OTELC_CFG_SEQ ? "list" : "single value");
+                /* One origin per message: the assignment, and where the
+                 * value in the way came from only when that was a file. */
+                char *path = otelc__cfg_path(next);
+                if (next->line > 0)
+                    otelc__diag_errorf(
+                        d,
+                        "--set %s: cannot set a key inside %s, a %s "
+                        "(%s:%d:%d)",
+                        assignment, path,
+                        next->kind == OTELC_CFG_SEQ ? "list" : "single value",
+                        next->file, next->line, next->col);
+                else
+                    otelc__diag_errorf(
+                        d, "--set %s: cannot set a key inside %s, a %s",
+                        assignment, path,
+                        next->kind == OTELC_CFG_SEQ ? "list" : "single value");
+                free(path);
                 free(segs);
                 free(keys);
                 return OTELC_E_CONFIG;
@@ -145,8 +160,23 @@ otelc__cfg_set(otelc_config *root, const char *assignment, otelc__diag *d)
      * behave as if written in a file. */
     value = otelc__cfg_parse("--set", eq + 1, strlen(eq + 1), 1, 1, &local);
     if (value == NULL) {
-        otelc__diag_errorf(d, "--set %s: invalid value", assignment);
-        otelc__diag_move(d, &local);
+        /* The parser's messages are located at "--set"; say which --set
+         * once, in the same line. */
+        for (size_t i = 0; i < otelc__diag_count(&local); i++) {
+            const char *t = otelc__diag_text(&local, i);
+            if (strncmp(t, "--set: ", 7) == 0)
+                t += 7;
+            else if (strcmp(t, "--set") == 0)
+                t = "";
+            if (otelc__diag_level(&local, i) == OTELC__DIAG_ERROR)
+                otelc__diag_errorf(d, "--set %s: invalid value%s%s", assignment,
+                                   *t ? ": " : "", t);
+            else
+                otelc__diag_warnf(d, "--set %s: %s", assignment, t);
+        }
+        if (otelc__diag_errors(&local) == 0)
+            otelc__diag_errorf(d, "--set %s: invalid value", assignment);
+        otelc__diag_free(&local);
         free(segs);
         free(keys);
         return OTELC_E_CONFIG;

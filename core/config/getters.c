@@ -19,8 +19,10 @@ const otelc_config *
 otelc__cfg_get(const otelc_config *map, const char *key)
 {
     long i = otelc__cfg_find(map, key);
-    if (i < 0)
+    if (i < 0) {
+        otelc__cfg_note_asked(map, key);
         return NULL;
+    }
     otelc__cfg_mark_node(map->items[i]);
     return map->items[i];
 }
@@ -298,15 +300,30 @@ otelc__cfg_mark_used(const otelc_config *n)
 void
 otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
 {
+    const char **known = NULL;
+    size_t       n_known = 0;
+
     if (n == NULL)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *c = n->items[i];
-        if (n->kind == OTELC_CFG_MAP && !c->used)
-            otelc__diag_error(d, c, "unknown key \"%s\"", c->key);
-        else
+        if (n->kind != OTELC_CFG_MAP || c->used) {
             otelc__cfg_report_unused(c, d);
+            continue;
+        }
+        if (known == NULL) {
+            /* The keys this map's reader knows: those it looked up and
+             * did not find, and those it read. */
+            known = otelc__cfg_xalloc((n->n_asked + n->n) * sizeof(*known));
+            for (size_t j = 0; j < n->n_asked; j++)
+                known[n_known++] = n->asked[j];
+            for (size_t j = 0; j < n->n; j++)
+                if (n->items[j]->used)
+                    known[n_known++] = n->items[j]->key;
+        }
+        otelc__cfg_report_unknown_key(d, c, known, n_known);
     }
+    free(known);
 }
 
 /* ---- structure accessors (the cfg_kind .. cfg_scalar members) ---- */

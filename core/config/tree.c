@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,46 @@ otelc__cfg_mark_node(const otelc_config *n)
         ((otelc_config *)n)->used = 1;
 }
 
+/* Plugins may read their config from start() on several workers at
+ * once; the list of looked-up keys is the one thing read tracking
+ * allocates, so it takes a lock. */
+static pthread_mutex_t asked_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+otelc__cfg_note_asked(const otelc_config *n, const char *key)
+{
+    otelc_config *m = (otelc_config *)n; /* bookkeeping, see the top */
+    char        **v;
+
+    if (m == NULL || m->kind != OTELC_CFG_MAP || key == NULL)
+        return;
+    pthread_mutex_lock(&asked_mu);
+    for (size_t i = 0; i < m->n_asked; i++) {
+        if (strcmp(m->asked[i], key) == 0) {
+            pthread_mutex_unlock(&asked_mu);
+            return;
+        }
+    }
+    v = realloc(m->asked, (m->n_asked + 1) * sizeof(*v));
+    if (v != NULL) {
+        m->asked = v;
+        m->asked[m->n_asked] = strdup(key);
+        if (m->asked[m->n_asked] != NULL)
+            m->n_asked++;
+    }
+    pthread_mutex_unlock(&asked_mu);
+}
+
+void
+otelc__cfg_free_asked(otelc_config *n)
+{
+    for (size_t i = 0; i < n->n_asked; i++)
+        free(n->asked[i]);
+    free(n->asked);
+    n->asked = NULL;
+    n->n_asked = 0;
+}
+
 otelc_config *
 otelc__cfg_new(int kind, const char *file, int line, int col)
 {
@@ -92,6 +133,7 @@ otelc__cfg_free(otelc_config *n)
     free(n->scalar);
     free(n->key);
     free(n->file);
+    otelc__cfg_free_asked(n);
     free(n);
 }
 

@@ -1,9 +1,10 @@
 /* Plugin loading. Checks run in a fixed order so each bad plugin gets one
  * specific message: load, entry symbol, descriptor, magic, major version,
  * descriptor size, minimum host minor, metadata, component definitions,
- * duplicates. Plugins are opened RTLD_NOW | RTLD_LOCAL and never unloaded:
- * unloading code that may still own timers or threads is not worth the
- * risk for a long-running daemon. */
+ * duplicates (all but the first two and the last are
+ * otelc__descriptor_check, descriptor_check.c). Plugins are opened RTLD_NOW |
+ * RTLD_LOCAL and never unloaded: unloading code that may still own timers or
+ * threads is not worth the risk for a long-running daemon. */
 #include "registry.h"
 
 #include <dirent.h>
@@ -19,6 +20,7 @@
 
 #include <otelc/data.h>
 
+#include "descriptor_check.h"
 #include "log.h"
 
 typedef const otelc_plugin *(*entry_fn)(void);
@@ -116,21 +118,6 @@ otelc__signals_str(int mask, char *buf)
     return buf;
 }
 
-/* Component types are identifiers: they end up in config keys and metric
- * labels. */
-static int
-valid_type(const char *t)
-{
-    if (t == NULL || !*t || strlen(t) > 64)
-        return 0;
-    for (const char *p = t; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '_'))
-            return 0;
-    }
-    return 1;
-}
-
 static const struct otelc__compdef *
 find_exact(const struct otelc__registry *r, int kind, const char *type)
 {
@@ -195,71 +182,34 @@ note_refused_types(struct otelc__registry *r, struct otelc__plugin_file *f,
     }
 }
 
-/* Validates the component definitions and copies them. Definitions are
- * laid out with the plugin's own sizeof(otelc_component_def), which the
- * first element's struct_size tells. */
+/* Copies the component definitions (already checked by
+ * otelc__descriptor_check) into full-size structs and refuses duplicate
+ * types, against the registry and within the plugin. Definitions are laid
+ * out with the plugin's own sizeof(otelc_component_def), which the first
+ * element's struct_size tells. */
 static int
-check_components(struct otelc__registry *r, struct otelc__plugin_file *f,
-                 struct otelc__compdef **out, size_t *n_out)
+copy_components(struct otelc__registry *r, struct otelc__plugin_file *f,
+                struct otelc__compdef **out, size_t *n_out)
 {
     const otelc_plugin    *d = f->desc;
     const char            *base = (const char *)d->components;
-    uint32_t               stride;
+    uint32_t               stride = d->components[0].struct_size;
     size_t                 n = d->n_components;
     struct otelc__compdef *defs;
 
     *n_out = 0;
-    stride = ((const otelc_component_def *)(const void *)base)->struct_size;
-    if (stride < OTELC_COMPONENT_MIN_SIZE) {
-        refuse(f, fmt_alloc("component definition truncated: struct_size %u "
-                            "is smaller than the %zu bytes ABI %d.0 "
-                            "requires; fix: rebuild the plugin against the "
-                            "otelc SDK %d.%d",
-                            stride, (size_t)OTELC_COMPONENT_MIN_SIZE,
-                            OTELC_ABI_MAJOR, OTELC_ABI_MAJOR, OTELC_ABI_MINOR));
-        return -1;
-    }
     defs = calloc(n, sizeof(*defs));
     if (defs == NULL)
         return -1;
     for (size_t i = 0; i < n; i++) {
         const otelc_component_def *src =
             (const otelc_component_def *)(const void *)(base + i * stride);
-        otelc_component_def *def = &defs[i].def;
-        const char          *why = NULL;
-
-        memcpy(def, src, stride < sizeof(*def) ? stride : sizeof(*def));
-        if (def->struct_size != stride)
-            why = "component definitions have different struct_size values";
-        else if (def->kind < OTELC_KIND_RECEIVER ||
-                 def->kind > OTELC_KIND_CONNECTOR)
-            why = "unknown component kind";
-        else if (!valid_type(def->type))
-            why = "component type must be 1-64 characters of [a-z0-9_]";
-        else if (def->kind != OTELC_KIND_EXTENSION &&
-                 (def->signals == 0 || (def->signals & ~OTELC_SIGNALS_ALL)))
-            why = "component declares no valid signals";
-        else if (def->create == NULL || def->destroy == NULL)
-            why = "component lacks create or destroy";
-        else if ((def->kind == OTELC_KIND_PROCESSOR ||
-                  def->kind == OTELC_KIND_EXPORTER ||
-                  def->kind == OTELC_KIND_CONNECTOR) &&
-                 def->consume == NULL)
-            why = "component lacks consume";
-        for (const char *const *a = def->aliases; !why && a && *a; a++)
-            if (!valid_type(*a))
-                why = "alias must be 1-64 characters of [a-z0-9_]";
-        if (why) {
-            refuse(f, fmt_alloc("component #%zu (%s): %s", i,
-                                def->type ? def->type : "?", why));
-            free(defs);
-            return -1;
-        }
+        memcpy(&defs[i].def, src,
+               stride < sizeof(defs[i].def) ? stride : sizeof(defs[i].def));
         defs[i].file = f;
         defs[i].plugin_name = d->name;
         defs[i].plugin_version = d->version;
     }
-    /* Duplicates, against the registry and within the plugin. */
     for (size_t i = 0; i < n; i++) {
         const otelc_component_def   *def = &defs[i].def;
         const struct otelc__compdef *prev =
@@ -306,6 +256,8 @@ load_file(struct otelc__registry *r, const char *path)
     size_t                     n = 0;
     entry_fn                   entry;
     const otelc_plugin        *d;
+    char                      *why = NULL;
+    int                        st;
 
     if (f == NULL)
         return 1;
@@ -348,71 +300,19 @@ load_file(struct otelc__registry *r, const char *path)
                             OTELC_PLUGIN_ENTRY_SYMBOL));
         return 1;
     }
-    /* 3. descriptor */
+    /* 3.-9. the descriptor and its component definitions */
     d = entry();
-    if (d == NULL) {
-        refuse(f, fmt_alloc("%s() returned no descriptor",
-                            OTELC_PLUGIN_ENTRY_SYMBOL));
+    st = otelc__descriptor_check(d, OTELC_ABI_MINOR, &why);
+    if (OTELC__DESC_READABLE(st))
+        f->desc = d;
+    if (st != OTELC__DESC_OK) {
+        refuse(f, why);
+        if (st == OTELC__DESC_HOST_TOO_OLD)
+            note_refused_types(r, f, d);
         return 1;
     }
-    /* 4. magic: magic and the three fields after it are frozen forever */
-    if (d->magic != OTELC_PLUGIN_MAGIC) {
-        refuse(f, fmt_alloc("bad descriptor magic 0x%016llx (expected "
-                            "0x%016llx): not an otelc plugin descriptor or "
-                            "a corrupt file; fix: rebuild the plugin with "
-                            "OTELC_PLUGIN_HEADER from the otelc SDK",
-                            (unsigned long long)d->magic,
-                            (unsigned long long)OTELC_PLUGIN_MAGIC));
-        return 1;
-    }
-    /* 5. major */
-    if (d->abi_major != OTELC_ABI_MAJOR) {
-        refuse(f, fmt_alloc("plugin ABI %u.%u, host ABI %d.%d: major "
-                            "versions differ; fix: %s",
-                            d->abi_major, d->abi_minor, OTELC_ABI_MAJOR,
-                            OTELC_ABI_MINOR,
-                            d->abi_major > OTELC_ABI_MAJOR
-                                ? "upgrade otelc or rebuild the plugin "
-                                  "against this otelc's SDK"
-                                : "rebuild the plugin against this otelc's "
-                                  "SDK"));
-        return 1;
-    }
-    /* 6. descriptor size */
-    if (d->struct_size < OTELC_PLUGIN_MIN_SIZE) {
-        refuse(f, fmt_alloc("descriptor truncated: struct_size %u is "
-                            "smaller than the %zu bytes ABI %d.0 requires "
-                            "(plugin ABI %u.%u, host ABI %d.%d); fix: "
-                            "rebuild the plugin against the otelc SDK",
-                            d->struct_size, (size_t)OTELC_PLUGIN_MIN_SIZE,
-                            OTELC_ABI_MAJOR, d->abi_major, d->abi_minor,
-                            OTELC_ABI_MAJOR, OTELC_ABI_MINOR));
-        return 1;
-    }
-    f->desc = d;
-    /* 7. minimum host minor */
-    if (d->min_host_minor > OTELC_ABI_MINOR) {
-        refuse(f, fmt_alloc("needs host ABI %u.%u or newer, this host is "
-                            "%d.%d (plugin built with %u.%u); fix: upgrade "
-                            "otelc, or rebuild the plugin with a lower "
-                            "min_host_minor",
-                            d->abi_major, d->min_host_minor, OTELC_ABI_MAJOR,
-                            OTELC_ABI_MINOR, d->abi_major, d->abi_minor));
-        note_refused_types(r, f, d);
-        return 1;
-    }
-    /* 8. metadata */
-    if (d->name == NULL || !*d->name || d->version == NULL || !*d->version ||
-        d->components == NULL || d->n_components == 0) {
-        refuse(f, fmt_alloc("descriptor lacks %s",
-                            (d->name == NULL || !*d->name) ? "a name"
-                            : (d->version == NULL || !*d->version)
-                                ? "a version"
-                                : "components"));
-        return 1;
-    }
-    /* 9, 10. components and duplicates */
-    if (check_components(r, f, &defs, &n) != 0)
+    /* 10. duplicates */
+    if (copy_components(r, f, &defs, &n) != 0)
         return 1;
     for (size_t i = 0; i < n; i++) {
         struct otelc__compdef **nc =
@@ -480,13 +380,44 @@ otelc__registry_load(struct otelc__registry *r, const char *path)
     return refused;
 }
 
+/* Remembers a directory of the search path (for "unknown type"
+ * messages); a missing one is named as such. */
+static void
+note_dir(struct otelc__registry *r, const char *dir, int found)
+{
+    char **v = realloc(r->dirs, (r->n_dirs + 1) * sizeof(*v));
+    char  *real = found ? realpath(dir, NULL) : NULL;
+
+    if (v == NULL) {
+        free(real);
+        return;
+    }
+    r->dirs = v;
+    r->dirs[r->n_dirs] =
+        fmt_alloc("%s%s", real ? real : dir, found ? "" : " (missing)");
+    free(real);
+    if (r->dirs[r->n_dirs])
+        r->n_dirs++;
+}
+
+static int
+load_noted(struct otelc__registry *r, const char *dir)
+{
+    int rc = otelc__registry_load(r, dir);
+    int saved = errno;
+
+    note_dir(r, dir, rc >= 0);
+    errno = saved;
+    return rc;
+}
+
 static void
 load_dir_list(struct otelc__registry *r, const char *list, int explicit)
 {
     char *copy = strdup(list), *save = NULL;
     for (char *d = strtok_r(copy, ":", &save); d;
          d = strtok_r(NULL, ":", &save)) {
-        if (otelc__registry_load(r, d) < 0 && explicit)
+        if (load_noted(r, d) < 0 && explicit)
             otelc__warn("plugin directory %s: %s", d, strerror(errno));
     }
     free(copy);
@@ -502,10 +433,10 @@ otelc__registry_load_search_path(struct otelc__registry *r,
     const char *env;
 
     for (size_t i = 0; i < n_dirs; i++)
-        if (otelc__registry_load(r, dirs[i]) < 0)
+        if (load_noted(r, dirs[i]) < 0)
             otelc__warn("plugin directory %s: %s", dirs[i], strerror(errno));
     for (size_t i = 0; i < n_cfg_dirs; i++)
-        if (otelc__registry_load(r, cfg_dirs[i]) < 0)
+        if (load_noted(r, cfg_dirs[i]) < 0)
             otelc__warn("plugin directory %s (service.plugin_dirs): %s",
                         cfg_dirs[i], strerror(errno));
     env = getenv("OTELC_PLUGIN_PATH");
@@ -522,7 +453,7 @@ otelc__registry_load_search_path(struct otelc__registry *r,
             *slash = '\0';
             dir = fmt_alloc("%s/%s", exe, OTELC_PLUGIN_RELDIR);
             if (dir) {
-                otelc__registry_load(r, dir);
+                load_noted(r, dir);
                 free(dir);
             }
         }
@@ -541,8 +472,11 @@ otelc__registry_free(struct otelc__registry *r)
         free(r->comps[i]);
     for (size_t i = 0; i < r->n_refused; i++)
         free(r->refused[i].type);
+    for (size_t i = 0; i < r->n_dirs; i++)
+        free(r->dirs[i]);
     free(r->files);
     free(r->comps);
     free(r->refused);
+    free(r->dirs);
     memset(r, 0, sizeof(*r));
 }

@@ -36,6 +36,8 @@ struct otelc__registry {
     size_t                      n_comps;
     struct otelc__refused_type *refused;
     size_t                      n_refused;
+    char                      **dirs; /* directories searched, in order */
+    size_t                      n_dirs;
 };
 
 /* Loads every *.so in dir (sorted by name), or the file itself. Refused

@@ -32,6 +32,15 @@ otelc__ctx_fail(otelc_ctx *ctx, int status, const char *fmt, ...)
 }
 
 const char *
+otelc__ctx_reason(otelc_ctx *ctx, int rc)
+{
+    /* The detail already says what failed ("cannot listen on ..."); the
+     * status's generic text in front of it would only be noise. */
+    return ctx->last_error && ctx->last_error[0] ? ctx->last_error
+                                                 : otelc_status_message(rc);
+}
+
+const char *
 otelc__ctx_last_error(otelc_ctx *ctx)
 {
     return ctx->last_error ? ctx->last_error : "";
@@ -208,6 +217,14 @@ int
 otelc__ctx_worker_index(otelc_ctx *ctx)
 {
     return ctx->w ? ctx->w->index : -1;
+}
+
+int
+otelc__ctx_replica(otelc_ctx *ctx)
+{
+    if (ctx->w == NULL)
+        return -1;
+    return ctx->singleton ? 0 : ctx->w->index;
 }
 
 const char *

@@ -2,10 +2,11 @@
  *
  * Receivers, exporters and connectors get one instance per worker (one in
  * all for SINGLETONs); processors one per pipeline per worker, as otelcol
- * gives each pipeline its own processor instances. Emitting hands the
- * batch to every downstream edge of its signal, retaining once per extra
- * edge; a consumer that mutates data and would see a shared batch gets a
- * private clone instead. */
+ * gives each pipeline its own processor instances. A singleton feeds the
+ * replica of its home worker only, so each of its items is delivered
+ * once. Emitting hands the batch to every downstream edge of its signal,
+ * retaining once per extra edge; a consumer that mutates data and would
+ * see a shared batch gets a private clone instead. */
 #include "graph.h"
 #include "runtime_int.h"
 
@@ -137,7 +138,11 @@ add_edge(otelc_ctx *from, int signal, otelc_ctx *to)
     otelc_ctx          **v;
 
     /* A singleton reached from several workers' replicas still gets one
-     * edge per source instance; the same pair never twice. */
+     * edge per source instance; the same pair never twice. Its own output
+     * must be delivered once: it feeds the per-worker instances of its
+     * home worker only, and its batches flow through that replica. */
+    if (from->singleton && !to->singleton && to->w != from->w)
+        return 0;
     for (size_t i = 0; i < e->n; i++)
         if (e->v[i] == to)
             return 0;
@@ -293,10 +298,8 @@ otelc__graph_build(struct otelc__runtime *rt, struct otelc__service *svc,
         otelc_ctx *c = rt->all[i];
         int        rc = c->def->create(c, c->cc->cfg, &c->state);
         if (rc != OTELC_OK) {
-            otelc__err("%s %s: create failed: %s%s%s",
-                       otelc__kind_name(c->kind), c->label,
-                       otelc_status_message(rc), c->last_error ? ": " : "",
-                       c->last_error ? c->last_error : "");
+            otelc__err("%s %s: create failed: %s", otelc__kind_name(c->kind),
+                       c->label, otelc__ctx_reason(c, rc));
             c->state = NULL;
             return -1;
         }

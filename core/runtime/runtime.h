@@ -30,6 +30,10 @@ struct otelc__runtime {
     pthread_cond_t  cv;
     int             acks;
     int             failures;
+    /* Start failures already logged: every worker's replica of a
+     * component usually fails the same way, and one line says it. */
+    char **start_errors;
+    size_t n_start_errors;
 };
 
 #endif

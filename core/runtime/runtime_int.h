@@ -95,6 +95,10 @@ extern _Thread_local struct otelc__worker *otelc__current_worker;
 void otelc__worker_post(struct otelc__worker *w, struct otelc__msg *m);
 void otelc__runtime_ack(struct otelc__runtime *rt, int failed);
 
+/* ctx.c: why a callback of ctx failed with rc, for a log line: the
+ * detail it recorded (otelc_last_error), else the status's text. */
+const char *otelc__ctx_reason(otelc_ctx *ctx, int rc);
+
 /* graph.c: hands a batch (and the caller's reference) to an instance. */
 int otelc__deliver(otelc_ctx *target, otelc_batch *batch);
 

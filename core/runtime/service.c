@@ -2,6 +2,8 @@
  * and line) before giving up, so a user fixes a config in one round. */
 #include "service.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,11 +90,39 @@ find_comp(struct otelc__service *s, int kind, const char *id)
     return NULL;
 }
 
+/* A bounded text builder for the unknown-type message. */
+struct text {
+    char   buf[2048];
+    size_t len;
+};
+
+static void text_add(struct text *t, const char *fmt, ...) OTELC_PRINTF(2, 3);
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+{
+    va_list ap;
+    int     n;
+
+    if (t->len >= sizeof(t->buf) - 1)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(t->buf + t->len, sizeof(t->buf) - t->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len += (size_t)n;
+    if (t->len >= sizeof(t->buf))
+        t->len = sizeof(t->buf) - 1;
+}
+
 static void
 unknown_type(const struct otelc__registry *reg, int kind, const char *type,
              const otelc_config *at, otelc__diag *d)
 {
-    size_t unreadable = 0;
+    const char **types = xcalloc(reg->n_comps, sizeof(*types));
+    size_t       n_types = 0;
+    const char  *near;
+    struct text  t = {.len = 0};
 
     for (size_t i = 0; i < reg->n_refused; i++) {
         if (reg->refused[i].kind == kind &&
@@ -103,11 +133,34 @@ unknown_type(const struct otelc__registry *reg, int kind, const char *type,
                               otelc__kind_name(kind), type,
                               reg->refused[i].file->path,
                               reg->refused[i].file->refusal);
+            free(types);
             return;
         }
     }
-    otelc__diag_error(d, at, "unknown %s type \"%s\"", otelc__kind_name(kind),
-                      type);
+    /* What would have worked, where it was looked for, and how to see
+     * more: a new plugin author's first typo should not need the source. */
+    for (size_t i = 0; i < reg->n_comps; i++)
+        if ((int)reg->comps[i]->def.kind == kind)
+            types[n_types++] = reg->comps[i]->def.type;
+    near = otelc__closest(type, types, n_types);
+    text_add(&t, "unknown %s type \"%s\"", otelc__kind_name(kind), type);
+    if (near)
+        text_add(&t, " (did you mean `%s`?)", near);
+    if (n_types == 0)
+        text_add(&t, "; no %s types are available", otelc__kind_name(kind));
+    for (size_t i = 0; i < n_types; i++) {
+        if (i == 0)
+            text_add(&t, "; available %s types: ", otelc__kind_name(kind));
+        text_add(&t, "%s%s", i ? ", " : "", types[i]);
+    }
+    if (reg->n_dirs == 0)
+        text_add(&t, "; no plugin directory was found");
+    for (size_t i = 0; i < reg->n_dirs; i++)
+        text_add(&t, "%s%s",
+                 i ? ", " : "; plugin directories searched: ", reg->dirs[i]);
+    text_add(&t, "; `otelc components` lists every component");
+    otelc__diag_error(d, at, "%s", t.buf);
+    free(types);
     /* A plugin refused before its descriptor could be read might have
      * provided the type: name those, with their reasons. */
     for (size_t i = 0; i < reg->n_files; i++) {
@@ -124,9 +177,7 @@ unknown_type(const struct otelc__registry *reg, int kind, const char *type,
                           "note: plugin %s was refused and may "
                           "provide it: %s",
                           f->path, f->refusal);
-        unreadable++;
     }
-    (void)unreadable;
 }
 
 static void
@@ -273,9 +324,12 @@ read_pipelines(struct otelc__service *s, const otelc_config *svc,
 
     if (pipes == NULL || pipes->kind == OTELC_CFG_NULL ||
         (pipes->kind == OTELC_CFG_MAP && pipes->n == 0)) {
-        otelc__diag_error(d, pipes ? pipes : svc,
-                          "service.pipelines: at least one pipeline is "
-                          "required");
+        if (pipes)
+            otelc__diag_error(d, pipes, "at least one pipeline is required");
+        else
+            otelc__diag_error(d, svc,
+                              "service.pipelines: at least one pipeline is "
+                              "required");
         return;
     }
     if (pipes->kind != OTELC_CFG_MAP) {
@@ -395,14 +449,14 @@ check_usage(struct otelc__service *s, otelc__diag *d)
                                   cc->id);
             continue;
         }
+        /* Its settings are still validated (validate_components), so a
+         * typo in a component not wired yet is found in the same round. */
         if (!cc->used)
             otelc__diag_error(
                 d, cc->where, "%s \"%s\" is defined but not used %s",
                 otelc__kind_name(cc->kind), cc->id,
                 cc->kind == OTELC_KIND_EXTENSION ? "in service.extensions"
                                                  : "by any pipeline");
-        if (!cc->used)
-            otelc__cfg_mark_used(cc->cfg);
     }
 }
 
@@ -426,7 +480,9 @@ signals_of(const struct otelc__service *s, const struct otelc__comp_cfg *cc)
 }
 
 /* The plugin checks its own settings: through validate(), or by creating
- * (and destroying) an instance, which must have no side effects. */
+ * (and destroying) an instance, which must have no side effects. Every
+ * defined component is checked, used or not, whatever else is wrong. A
+ * component no pipeline uses is checked for every signal it supports. */
 static void
 validate_components(struct otelc__service *s, otelc__diag *d)
 {
@@ -436,9 +492,14 @@ validate_components(struct otelc__service *s, otelc__diag *d)
         size_t                  before = otelc__diag_errors(d);
         int                     rc;
 
-        if (!cc->used || cc->def == NULL)
+        int sig;
+
+        if (cc->def == NULL)
             continue;
-        ctx = otelc__ctx_new_validation(cc, signals_of(s, cc), d);
+        sig = signals_of(s, cc);
+        if (sig == 0)
+            sig = (int)cc->def->def.signals;
+        ctx = otelc__ctx_new_validation(cc, sig, d);
         if (ctx == NULL)
             abort();
         if (cc->def->def.validate) {
@@ -450,10 +511,9 @@ validate_components(struct otelc__service *s, otelc__diag *d)
                 cc->def->def.destroy(state);
         }
         if (rc != OTELC_OK && otelc__diag_errors(d) == before)
-            otelc__diag_error(
-                d, cc->where, "%s \"%s\": %s%s%s", otelc__kind_name(cc->kind),
-                cc->id, otelc_status_message(rc), ctx->last_error ? ": " : "",
-                ctx->last_error ? ctx->last_error : "");
+            otelc__diag_error(d, cc->where, "%s \"%s\": %s",
+                              otelc__kind_name(cc->kind), cc->id,
+                              otelc__ctx_reason(ctx, rc));
         otelc__ctx_free(ctx);
     }
 }
@@ -469,9 +529,10 @@ otelc__service_build(struct otelc__service *s, const otelc_config *root,
     read_components(s, root, reg, d);
     svc = otelc__cfg_get(root, "service");
     if (svc == NULL || svc->kind != OTELC_CFG_MAP) {
+        /* The location names the path (service), the root's does not. */
         otelc__diag_error(d, svc ? svc : root,
-                          "service: a service section with pipelines is "
-                          "required");
+                          "%sa service section with pipelines is required",
+                          svc ? "" : "service: ");
     } else {
         read_pipelines(s, svc, d);
         read_extensions(s, svc, d);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -79,9 +80,8 @@ shutdown_depth(struct otelc__worker *w, int depth)
             continue;
         }
         if (rc != OTELC_OK)
-            otelc__log(OTELC_LOG_ERROR, c->label, "shutdown failed: %s%s%s",
-                       otelc_status_message(rc), c->last_error ? ": " : "",
-                       c->last_error ? c->last_error : "");
+            otelc__log(OTELC_LOG_ERROR, c->label, "shutdown failed: %s",
+                       otelc__ctx_reason(c, rc));
         c->inst_state = OTELC__STOPPED;
     }
     if (--w->pending == 0)
@@ -126,6 +126,35 @@ by_depth_desc(const void *a, const void *b)
     return y->depth - x->depth;
 }
 
+/* Logs a start failure unless another replica of the same component
+ * already logged the same one. Any worker thread. */
+static void
+report_start_failure(struct otelc__runtime *rt, otelc_ctx *c, int rc)
+{
+    char *key = NULL;
+    int   seen = 0;
+
+    if (asprintf(&key, "%s\n%s", c->label, otelc__ctx_reason(c, rc)) < 0)
+        key = NULL;
+    pthread_mutex_lock(&rt->mu);
+    for (size_t i = 0; key && i < rt->n_start_errors; i++)
+        seen |= strcmp(rt->start_errors[i], key) == 0;
+    if (key && !seen) {
+        char **v =
+            realloc(rt->start_errors, (rt->n_start_errors + 1) * sizeof(*v));
+        if (v) {
+            rt->start_errors = v;
+            rt->start_errors[rt->n_start_errors++] = key;
+            key = NULL;
+        }
+    }
+    pthread_mutex_unlock(&rt->mu);
+    free(key);
+    if (!seen)
+        otelc__log(OTELC_LOG_ERROR, c->label, "start failed: %s",
+                   otelc__ctx_reason(c, rc));
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -147,9 +176,7 @@ worker_main(void *arg)
         otelc_ctx *c = order[i];
         int        rc = c->def->start ? c->def->start(c->state) : OTELC_OK;
         if (rc != OTELC_OK) {
-            otelc__log(OTELC_LOG_ERROR, c->label, "start failed: %s%s%s",
-                       otelc_status_message(rc), c->last_error ? ": " : "",
-                       c->last_error ? c->last_error : "");
+            report_start_failure(w->rt, c, rc);
             failed = 1;
             break;
         }
@@ -264,6 +291,11 @@ otelc__runtime_stop(struct otelc__runtime *rt, int64_t timeout_ns)
         }
         otelc__current_worker = NULL;
     }
+    for (size_t i = 0; i < rt->n_start_errors; i++)
+        free(rt->start_errors[i]);
+    free(rt->start_errors);
+    rt->start_errors = NULL;
+    rt->n_start_errors = 0;
     pthread_mutex_destroy(&rt->mu);
     pthread_cond_destroy(&rt->cv);
     return late ? -1 : 0;

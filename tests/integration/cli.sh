@@ -95,6 +95,77 @@ expect "undefined exporter" 2 "$otelc" validate --config "$tmp/c.yaml"
 contains "error has file:line:col and path" "c.yaml:9:19: service.pipelines.traces.exporters[0]: exporter \"debgu\" is not defined"
 contains "unused component reported" "c.yaml:4:3: exporters.debug: exporter \"debug\" is defined but not used"
 
+expect "validate without --config" 2 "$otelc" validate
+contains "validate without --config says what is missing" "validate needs --config FILE"
+
+# A new plugin author's typos: each error says what would have worked, and
+# one round reports everything, unused components included.
+cat >"$tmp/typo.yaml" <<'YAML'
+receivers:
+  generator:
+    count: 1
+exporters:
+  debgu:
+  debug:
+    verbosty: basic
+  file/spare:
+    pathh: /tmp/x
+service:
+  pipelines:
+    traces:
+      receivers: [generator]
+      exporters: [debug, nope]
+YAML
+expect "typos" 2 "$otelc" validate --config "$tmp/typo.yaml"
+contains "unknown type suggests" "unknown exporter type \"debgu\" (did you mean \`debug\`?)"
+contains "unknown type lists the exporter types" "available exporter types: debug, file, nop"
+contains "unknown type names the plugin directories" "plugin directories searched: "
+contains "unknown type points at otelc components" "\`otelc components\` lists every component"
+contains "unknown key suggests" "exporters.debug.verbosty: unknown key \"verbosty\" (did you mean \`verbosity\`?)"
+contains "unused component's settings are checked" "exporters.file/spare.pathh: unknown key \"pathh\""
+contains "pipeline errors in the same round" "exporter \"nope\" is not defined"
+
+expect "--set invalid value" 2 "$otelc" validate --config "$tmp/a.yaml" --set 'exporters.debug.verbosity=['
+if [ "$(grep -c -- '--set' "$tmp/out")" = 1 ] && ! grep -q -- '--set:' "$tmp/out"; then
+  ok "--set invalid value: one line naming the --set once"
+else bad "--set invalid value said twice"; cat "$tmp/out"; fi
+expect "empty pipelines" 2 "$otelc" validate --config "$tmp/a.yaml" --set 'service.pipelines='
+contains "pipelines error names its path once" "--set: service.pipelines: at least one pipeline is required"
+
+# Listeners: one line per listener however many workers; a port in use
+# reads like what it is.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$tmp/listen.yaml" <<YAML
+receivers:
+  otlp:
+    protocols:
+      grpc: {endpoint: "127.0.0.1:$port"}
+exporters:
+  nop:
+service:
+  workers: 3
+  pipelines:
+    traces: {receivers: [otlp], exporters: [nop]}
+YAML
+( "$otelc" --config "$tmp/listen.yaml" >"$tmp/out" 2>&1 & echo $! >"$tmp/pid"; wait ) &
+for _ in $(seq 50); do grep -q "everything is ready" "$tmp/out" && break; sleep 0.1; done
+kill -TERM "$(cat "$tmp/pid")" 2>/dev/null
+wait
+n=$(grep -c "listening on 127.0.0.1:$port" "$tmp/out" || true)
+if [ "$n" = 1 ]; then ok "3 workers: one 'listening on' line"; else bad "3 workers: $n 'listening on' lines"; cat "$tmp/out"; fi
+python3 -c "
+import socket, sys, time
+s = socket.socket(); s.bind(('127.0.0.1', $port)); s.listen()
+open('$tmp/held', 'w').close(); time.sleep(5)" &
+holder=$!
+for _ in $(seq 50); do [ -e "$tmp/held" ] && break; sleep 0.1; done
+expect "port in use" 1 timeout 10 "$otelc" --config "$tmp/listen.yaml"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+contains "port in use: plain message" "cannot listen on 127.0.0.1:$port: Address already in use"
+if grep -q "input/output error" "$tmp/out"; then bad "port in use: status text prefix"; cat "$tmp/out"; else ok "port in use: no status text prefix"; fi
+n=$(grep -c "cannot listen" "$tmp/out" || true)
+if [ "$n" = 1 ]; then ok "port in use: reported once"; else bad "port in use: reported $n times"; cat "$tmp/out"; fi
+
 # The README's run command: the shipped default config starts, shows data
 # flowing, and stops cleanly on SIGTERM.
 src=$(cd "$(dirname "$0")/../.." && pwd)

@@ -237,7 +237,130 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
     otelc__tel_free_all();
 }
 
+/* ---- singletons as sources: their output reaches the exporters once ---- */
+
+#define SINGLETON_SPANS 7
+
+static atomic_int c_direct, c_via_proc, c_after_sproc, c_sproc_in;
+
+static void
+ssrc_fire(void *arg)
+{
+    struct inst *i = arg;
+    otelc_batch *b = otelc_batch_new(i->ctx, OTELC_SIGNAL_TRACES);
+    otelc_node  *ss = otelc_build_scope(otelc_build_resource(b), "test", "1");
+
+    for (int n = 0; n < SINGLETON_SPANS; n++)
+        otelc_build_span(ss, "s");
+    CHECK_INT(otelc_emit(i->ctx, b), OTELC_OK);
+}
+
+static int
+ssrc_start(void *state)
+{
+    struct inst *i = state;
+    i->timer = otelc_timer_start(i->ctx, 0, 0, ssrc_fire, i);
+    return i->timer ? OTELC_OK : OTELC_E_NOMEM;
+}
+
+static int
+pass_consume(void *state, otelc_batch *b)
+{
+    struct inst *i = state;
+    return otelc_emit(i->ctx, b);
+}
+
+static int
+sproc_consume(void *state, otelc_batch *b)
+{
+    struct inst *i = state;
+    atomic_fetch_add(&c_sproc_in, (int)otelc_batch_items(b));
+    return otelc_emit(i->ctx, b);
+}
+
+static void
+count_into(otelc_batch *b, atomic_int *c)
+{
+    atomic_fetch_add(c, (int)otelc_batch_items(b));
+    otelc_batch_release(b);
+}
+
+static int
+c_direct_consume(void *state, otelc_batch *b)
+{
+    (void)state;
+    count_into(b, &c_direct);
+    return OTELC_OK;
+}
+
+static int
+c_via_proc_consume(void *state, otelc_batch *b)
+{
+    (void)state;
+    count_into(b, &c_via_proc);
+    return OTELC_OK;
+}
+
+static int
+c_after_sproc_consume(void *state, otelc_batch *b)
+{
+    (void)state;
+    count_into(b, &c_after_sproc);
+    return OTELC_OK;
+}
+
+static otelc_component_def singleton_defs[] = {
+    DEF(OTELC_KIND_RECEIVER, "ssrc", OTELC_CAP_SINGLETON, ssrc_start, NULL,
+        src_shutdown),
+    DEF(OTELC_KIND_RECEIVER, "src", 0, src_start, NULL, src_shutdown),
+    DEF(OTELC_KIND_PROCESSOR, "pass", 0, NULL, pass_consume, NULL),
+    DEF(OTELC_KIND_PROCESSOR, "sproc", OTELC_CAP_SINGLETON, NULL, sproc_consume,
+        NULL),
+    DEF(OTELC_KIND_EXPORTER, "c_direct", 0, NULL, c_direct_consume, NULL),
+    DEF(OTELC_KIND_EXPORTER, "c_via_proc", 0, NULL, c_via_proc_consume, NULL),
+    DEF(OTELC_KIND_EXPORTER, "c_after_sproc", 0, NULL, c_after_sproc_consume,
+        NULL),
+};
+
+static const char singleton_yaml[] =
+    "receivers:\n  ssrc:\n  src:\n"
+    "processors:\n  pass:\n  sproc:\n"
+    "exporters:\n  c_direct:\n  c_via_proc:\n  c_after_sproc:\n"
+    "service:\n"
+    "  workers: 2\n"
+    "  pipelines:\n"
+    "    traces/direct:\n"
+    "      receivers: [ssrc]\n      exporters: [c_direct]\n"
+    "    traces/via_proc:\n"
+    "      receivers: [ssrc]\n      processors: [pass]\n"
+    "      exporters: [c_via_proc]\n"
+    "    traces/sproc:\n"
+    "      receivers: [src]\n      processors: [sproc, pass]\n"
+    "      exporters: [c_after_sproc]\n";
+
+static void
+t_singleton_output_reaches_exporters_once(void)
+{
+    struct harness h;
+
+    harness_start(&h, singleton_defs, TEST_COUNT(singleton_defs),
+                  singleton_yaml);
+    usleep(300 * 1000);
+    CHECK_INT(harness_stop(&h), 0);
+
+    /* A singleton receiver's items, with and without processors between. */
+    CHECK_INT(atomic_load(&c_direct), SINGLETON_SPANS);
+    CHECK_INT(atomic_load(&c_via_proc), SINGLETON_SPANS);
+    /* A singleton processor gets every worker's data once and passes each
+     * item on once. */
+    CHECK_INT(atomic_load(&c_sproc_in), 2 * SPANS_PER_WORKER);
+    CHECK_INT(atomic_load(&c_after_sproc), 2 * SPANS_PER_WORKER);
+
+    otelc__tel_free_all();
+}
+
 static const struct test_case cases[] = {
+    TEST_CASE(t_singleton_output_reaches_exporters_once),
     TEST_CASE(t_two_workers_fanout_cow_singleton_shutdown),
 };
 

@@ -309,6 +309,82 @@ t_several_errors_at_once(void)
     free(out);
 }
 
+/* An unknown type says what would have been valid, where plugins were
+ * looked for, and how to list them. */
+static void
+t_unknown_type_lists_available(void)
+{
+    static char   *dirs[] = {(char *)"/test/plugins", (char *)"/opt/more"};
+    struct harness h;
+    char          *out = NULL;
+    size_t         len = 0, n;
+    FILE          *f = open_memstream(&out, &len);
+
+    harness_registry(&h, defs, sizeof(defs) / sizeof(defs[0]));
+    h.reg.dirs = dirs;
+    h.reg.n_dirs = 2;
+    n = harness_validate(&h, "receivers:\n  rxx:\nexporters:\n  ex:\n"
+                             "  zzz/a:\n"
+                             "service:\n  pipelines:\n    traces:\n"
+                             "      receivers: [rxx]\n"
+                             "      exporters: [ex, zzz/a]\n");
+    otelc__diag_print(&h.diag, f);
+    fclose(f);
+    harness_free(&h);
+    CHECK_INT(n, 2);
+    CHECK_CONTAINS(out, "test.yaml:2:3: receivers.rxx: unknown receiver type "
+                        "\"rxx\" (did you mean `rx`?); available receiver "
+                        "types: rx; plugin directories searched: "
+                        "/test/plugins, /opt/more; `otelc components` lists "
+                        "every component");
+    CHECK_CONTAINS(out, "test.yaml:5:3: exporters.zzz/a: unknown exporter type "
+                        "\"zzz\"; available exporter types: ex; plugin");
+    free(out);
+}
+
+/* One round reports everything: pipeline errors, and the settings of
+ * every defined component, used or not. */
+static void
+t_one_round_reports_all(void)
+{
+    size_t n;
+    char  *out = check("receivers:\n  rx:\n"
+                        "processors:\n  px:\n    size: -3\n"
+                        "exporters:\n  ex:\n  ex/spare:\n    endpiont: x\n"
+                        "service:\n  pipelines:\n    traces:\n"
+                        "      receivers: [rx]\n"
+                        "      exporters: [ex, nope]\n",
+                       &n);
+    CHECK_CONTAINS(out, "exporter \"nope\" is not defined");
+    CHECK_CONTAINS(out, "processors.px: processor \"px\" is defined but not "
+                        "used");
+    CHECK_CONTAINS(out, "test.yaml:5:5: processors.px.size: size must be "
+                        "positive");
+    CHECK_CONTAINS(out, "test.yaml:9:5: exporters.ex/spare.endpiont: unknown "
+                        "key \"endpiont\" (did you mean `endpoint`?)");
+    CHECK_INT(n, 5);
+    free(out);
+}
+
+/* The location prefix already names the path: the text does not again. */
+static void
+t_path_said_once(void)
+{
+    size_t n;
+    char  *out = check("receivers:\n  rx:\nexporters:\n  ex:\n"
+                        "service:\n  pipelines:\n",
+                       &n);
+    CHECK_CONTAINS(out, "test.yaml:6:3: service.pipelines: at least one "
+                        "pipeline is required");
+    CHECK(strstr(out, "service.pipelines: service.pipelines") == NULL);
+    free(out);
+    out = check("receivers:\n  rx:\nservice: 1\n", &n);
+    CHECK_CONTAINS(out, "test.yaml:3:1: service: a service section with "
+                        "pipelines is required");
+    CHECK(strstr(out, "service: service") == NULL);
+    free(out);
+}
+
 static const struct test_case cases[] = {
     TEST_CASE(t_valid),
     TEST_CASE(t_unknown_top_level_key),
@@ -322,6 +398,9 @@ static const struct test_case cases[] = {
     TEST_CASE(t_bad_pipeline_id_and_missing_exporters),
     TEST_CASE(t_connector_must_be_both),
     TEST_CASE(t_several_errors_at_once),
+    TEST_CASE(t_unknown_type_lists_available),
+    TEST_CASE(t_one_round_reports_all),
+    TEST_CASE(t_path_said_once),
 };
 
 int

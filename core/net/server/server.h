@@ -21,7 +21,7 @@
 
 struct otelc__srv_conn;
 
-/* A growable byte buffer. */
+/* A growable byte buffer (server_buf.c). */
 struct otelc__srv_buf {
     char  *p;
     size_t len, cap, off; /* off: bytes already consumed from the front */
@@ -167,10 +167,9 @@ struct otelc__srv_conn {
     double                last_active;
 };
 
-/* server.c */
+/* server_conn.c: connection lifecycle. */
 /* Plaintext from TLS into the protocol. */
 void otelc__srv_conn_plain(struct otelc__srv_conn *c, const char *d, size_t n);
-void otelc__srv_req_unlink(struct otelc_request *r);
 void otelc__srv_conn_input(struct otelc__srv_conn *c, const char *d, size_t n);
 void otelc__srv_conn_send(struct otelc__srv_conn *c, const void *d, size_t n);
 void otelc__srv_conn_flush(struct otelc__srv_conn *c);
@@ -178,6 +177,13 @@ void otelc__srv_conn_close(struct otelc__srv_conn *c);
 void otelc__srv_conn_mark_idle(struct otelc__srv_conn *c);
 struct otelc__srv_conn *otelc__srv_conn_new(otelc_server *s, int fd);
 void                    otelc__srv_conn_free(struct otelc__srv_conn *c);
+/* Stopping: GOAWAY to h2 connections, close idle ones, end keep-alive
+ * of busy HTTP/1.1 ones; they go once their requests are answered. */
+void otelc__srv_conns_drain(otelc_server *s);
+/* Closes and frees every connection (the server is being freed). */
+void otelc__srv_conns_free_all(otelc_server *s);
+
+/* server.c: the server object and its listener. */
 /* A server not bound to an instance: for the fuzzer (and tests). */
 int  otelc__srv_new_detached(struct ev_loop *loop, int flavor,
                              otelc_server **out);
@@ -185,7 +191,7 @@ void otelc__srv_free(otelc_server *s);
 int  otelc__srv_route(otelc_server *s, const char *path, int flags,
                       otelc_request_cb cb, void *arg);
 
-/* The API entry points about the server itself (server.c). */
+/* The API entry points about the server itself. */
 int otelc__srv_api_new(otelc_ctx *ctx, const otelc_config *settings, int flavor,
                        const char *def, otelc_server **out);
 int otelc__srv_api_start(otelc_server *s);
@@ -251,7 +257,7 @@ void otelc__srv_resp_headers(struct otelc_request *r,
                                          const char *v),
                              void *arg);
 
-/* server_api.c / server.c shared request helpers */
+/* server_request.c: request objects. */
 struct otelc_request *otelc__srv_req_new(otelc_server           *s,
                                          struct otelc__srv_conn *c, int proto);
 void                  otelc__srv_req_free(struct otelc_request *r);
@@ -279,6 +285,8 @@ int otelc__req_grpc_respond(otelc_request *r, int gstatus, const char *message,
 /* The connection is going away: requests still held by a handler are
  * detached (their response will be discarded), others freed. */
 void otelc__srv_req_orphan(struct otelc_request *r);
+/* Takes a detached request off the server's detached list. */
+void otelc__srv_req_unlink(struct otelc_request *r);
 /* Percent-encodes a grpc-message (malloc'd). */
 char *otelc__srv_pct_encode(const char *s);
 
