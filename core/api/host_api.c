@@ -129,11 +129,11 @@ const otelc_host_api otelc__host_api = {
     .exporter_consume = otelc__exporter_consume,
     .exporter_shutdown = otelc__exporter_shutdown,
     .exporter_free = otelc__exporter_free,
-    .export_done = otelc__export_done,
-    .export_timeout_ns = otelc__export_timeout_ns,
-    .export_partial = otelc__export_partial,
-    .otlp_response_read = otelc__otlp_response_read,
-    .rpc_status_read = otelc__rpc_status_read,
+    .attempt_done = otelc__attempt_done,
+    .attempt_timeout_ns = otelc__attempt_timeout_ns,
+    .attempt_partial = otelc__attempt_partial,
+    .otlp_response_read = otelc__api_otlp_response_read,
+    .rpc_status_read = otelc__api_rpc_status_read,
 };
 
 void

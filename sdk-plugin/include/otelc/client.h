@@ -23,8 +23,8 @@ typedef struct otelc_http_response {
     const char *error;
     const void *body;
     size_t      body_len;
-    const char *content_type; /* or NULL */
-    const char *retry_after;  /* Retry-After header, or NULL */
+    const char *content_type;   /* or NULL */
+    int64_t     retry_after_ns; /* parsed Retry-After, or -1 */
 } otelc_http_response;
 
 /* Outcome of a unary gRPC call. Connection failures are UNAVAILABLE,
@@ -59,19 +59,18 @@ otelc_http_client_new(otelc_ctx *ctx, const otelc_config *settings,
  * appended to the endpoint. headers: NULL-terminated name, value pairs
  * added to the configured ones. timeout_ns 0: the settings' timeout. */
 static inline int
-otelc_http_post(otelc_ctx *ctx, otelc_http_client *c, const char *url,
-                const char *content_type, const void *body, size_t len,
-                const char *const *headers, int64_t timeout_ns,
-                otelc_http_cb cb, void *arg)
+otelc_http_post(otelc_http_client *c, const char *url, const char *content_type,
+                const void *body, size_t len, const char *const *headers,
+                int64_t timeout_ns, otelc_http_cb cb, void *arg)
 {
-    return OTELC__API(ctx)->http_post(c, url, content_type, body, len, headers,
-                                      timeout_ns, cb, arg);
+    return OTELC__API(c)->http_post(c, url, content_type, body, len, headers,
+                                    timeout_ns, cb, arg);
 }
 static inline void
-otelc_http_client_free(otelc_ctx *ctx, otelc_http_client *c)
+otelc_http_client_free(otelc_http_client *c)
 {
     if (c)
-        OTELC__API(ctx)->http_client_free(c);
+        OTELC__API(c)->http_client_free(c);
 }
 
 /* Settings (configgrpc client): endpoint (host:port or URL), tls, headers,
@@ -88,18 +87,18 @@ otelc_grpc_client_new(otelc_ctx *ctx, const otelc_config *settings,
 /* Unary call of `path` ("/pkg.Service/Method") with one message. metadata:
  * NULL-terminated name, value pairs added to the configured headers. */
 static inline int
-otelc_grpc_call(otelc_ctx *ctx, otelc_grpc_client *c, const char *path,
-                const void *msg, size_t len, const char *const *metadata,
-                int64_t timeout_ns, otelc_grpc_cb cb, void *arg)
+otelc_grpc_call(otelc_grpc_client *c, const char *path, const void *msg,
+                size_t len, const char *const *metadata, int64_t timeout_ns,
+                otelc_grpc_cb cb, void *arg)
 {
-    return OTELC__API(ctx)->grpc_call(c, path, msg, len, metadata, timeout_ns,
-                                      cb, arg);
+    return OTELC__API(c)->grpc_call(c, path, msg, len, metadata, timeout_ns, cb,
+                                    arg);
 }
 static inline void
-otelc_grpc_client_free(otelc_ctx *ctx, otelc_grpc_client *c)
+otelc_grpc_client_free(otelc_grpc_client *c)
 {
     if (c)
-        OTELC__API(ctx)->grpc_client_free(c);
+        OTELC__API(c)->grpc_client_free(c);
 }
 
 #ifdef __cplusplus

@@ -57,26 +57,33 @@ otelc_signal_name(int signal)
            : signal == OTELC_SIGNAL_LOGS    ? "logs"
                                             : "unknown";
 }
-/* Reads an Export*ServiceResponse of `signal` (protobuf, or OTLP/JSON when
- * json is set) and reports its partial_success: *rejected items and the
+/* Flags of otelc_otlp_response_read() and otelc_rpc_status_read(): the
+ * body is JSON (OTLP/JSON, or google.rpc.Status in JSON) instead of
+ * protobuf. */
+#define OTELC_RESPONSE_JSON 0x1u
+
+/* Reads an Export*ServiceResponse of `signal` (protobuf, or OTLP/JSON with
+ * OTELC_RESPONSE_JSON) and reports its partial_success: *rejected items and the
  * server's message (NUL-terminated, cut to cap; "" and 0 when the server
  * rejected nothing). OTELC_E_PERMANENT when the body is not such a
  * message. */
 static inline int
 otelc_otlp_response_read(otelc_ctx *ctx, int signal, const void *buf,
-                         size_t len, int json, int64_t *rejected, char *msg,
-                         size_t cap)
+                         size_t len, unsigned flags, int64_t *rejected,
+                         char *msg, size_t cap)
 {
-    return OTELC__API(ctx)->otlp_response_read(signal, buf, len, json, rejected,
-                                               msg, cap);
+    return OTELC__API(ctx)->otlp_response_read(ctx, signal, buf, len, flags,
+                                               rejected, msg, cap);
 }
-/* Reads a google.rpc.Status error body (protobuf, or JSON when json is
- * set): its code and message. OTELC_E_PERMANENT when it is not one. */
+/* Reads a google.rpc.Status error body (protobuf, or JSON with
+ * OTELC_RESPONSE_JSON): its code and message. OTELC_E_PERMANENT when it is not
+ * one. */
 static inline int
-otelc_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len, int json,
-                      int *code, char *msg, size_t cap)
+otelc_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len,
+                      unsigned flags, int *code, char *msg, size_t cap)
 {
-    return OTELC__API(ctx)->rpc_status_read(buf, len, json, code, msg, cap);
+    return OTELC__API(ctx)->rpc_status_read(ctx, buf, len, flags, code, msg,
+                                            cap);
 }
 static inline void
 otelc_batch_retain(otelc_batch *b)

@@ -73,14 +73,14 @@ typedef enum otelc_report_kind {
 } otelc_report_kind;
 
 typedef void (*otelc_cb)(void *arg);
-typedef void (*otelc_io_cb)(void *arg, int fd, int events);
+typedef void (*otelc_io_cb)(void *arg, int fd, unsigned events);
 
-typedef struct otelc_server      otelc_server;
-typedef struct otelc_request     otelc_request;
-typedef struct otelc_http_client otelc_http_client;
-typedef struct otelc_grpc_client otelc_grpc_client;
-typedef struct otelc_exporter    otelc_exporter;
-typedef struct otelc_export      otelc_export;
+typedef struct otelc_server         otelc_server;
+typedef struct otelc_request        otelc_request;
+typedef struct otelc_http_client    otelc_http_client;
+typedef struct otelc_grpc_client    otelc_grpc_client;
+typedef struct otelc_exporter       otelc_exporter;
+typedef struct otelc_export_attempt otelc_export_attempt;
 struct otelc_http_response;
 struct otelc_grpc_response;
 
@@ -138,8 +138,8 @@ typedef struct otelc_host_api {
     otelc_timer *(*timer_start)(otelc_ctx *ctx, uint64_t after_ns,
                                 uint64_t repeat_ns, otelc_cb cb, void *arg);
     void (*timer_stop)(otelc_timer *t); /* stops and frees */
-    otelc_io *(*io_start)(otelc_ctx *ctx, int fd, int events, otelc_io_cb cb,
-                          void *arg);
+    otelc_io *(*io_start)(otelc_ctx *ctx, int fd, unsigned events,
+                          otelc_io_cb cb, void *arg);
     void (*io_stop)(otelc_io *io); /* stops and frees */
     otelc_async *(*async_new)(otelc_ctx *ctx, otelc_cb cb, void *arg);
     void (*async_send)(otelc_async *a); /* any thread */
@@ -246,7 +246,7 @@ typedef struct otelc_host_api {
     /* ---- 1.0: network server (otelc/server.h) ---- */
     int (*server_new)(otelc_ctx *ctx, const otelc_config *settings, int flavor,
                       const char *default_endpoint, otelc_server **out);
-    int (*server_route)(otelc_server *s, const char *path, int flags,
+    int (*server_route)(otelc_server *s, const char *path, unsigned flags,
                         void (*cb)(void *arg, otelc_request *req), void *arg);
     int (*server_start)(otelc_server *s);
     void (*server_stop)(otelc_server *s);
@@ -290,23 +290,24 @@ typedef struct otelc_host_api {
 
     /* ---- 1.0: exporter helper (otelc/exporter.h) ---- */
     int (*exporter_new)(otelc_ctx *ctx, const otelc_config *cfg,
-                        void (*send)(void *arg, otelc_export *exp,
+                        void (*send)(void *arg, otelc_export_attempt *att,
                                      otelc_batch *batch),
                         void *arg, otelc_exporter **out);
     int (*exporter_consume)(otelc_exporter *e, otelc_batch *b);
     int (*exporter_shutdown)(otelc_exporter *e);
     void (*exporter_free)(otelc_exporter *e);
-    void (*export_done)(otelc_export *exp, int status, int64_t retry_after_ns,
-                        const char *message);
-    int64_t (*export_timeout_ns)(otelc_export *exp);
-    void (*export_partial)(otelc_export *exp, uint64_t rejected,
-                           const char *message);
+    void (*attempt_done)(otelc_export_attempt *att, int status,
+                         int64_t retry_after_ns, const char *message);
+    int64_t (*attempt_timeout_ns)(otelc_export_attempt *att);
+    void (*attempt_partial)(otelc_export_attempt *att, uint64_t rejected,
+                            const char *message);
 
     /* ---- 1.0: what OTLP servers answer (otelc/data.h) ---- */
-    int (*otlp_response_read)(int signal, const void *buf, size_t len, int json,
-                              int64_t *rejected, char *msg, size_t cap);
-    int (*rpc_status_read)(const void *buf, size_t len, int json, int *code,
-                           char *msg, size_t cap);
+    int (*otlp_response_read)(otelc_ctx *ctx, int signal, const void *buf,
+                              size_t len, unsigned flags, int64_t *rejected,
+                              char *msg, size_t cap);
+    int (*rpc_status_read)(otelc_ctx *ctx, const void *buf, size_t len,
+                           unsigned flags, int *code, char *msg, size_t cap);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */
@@ -315,10 +316,13 @@ struct otelc__handle {
 };
 #define OTELC__API(h) (((const struct otelc__handle *)(const void *)(h))->api)
 
-/* True when the host's table has member `member` (added in a later minor). */
+#define OTELC_HAS_MEMBER(ptr, type, member)                                    \
+    ((ptr) != NULL &&                                                          \
+     (size_t)(ptr)->struct_size >=                                             \
+         offsetof(type, member) + sizeof(((const type *)0)->member))
+
 #define otelc_host_has(h, member)                                              \
-    (OTELC__API(h)->struct_size >=                                             \
-         offsetof(otelc_host_api, member) + sizeof(void *) &&                  \
+    (OTELC_HAS_MEMBER(OTELC__API(h), otelc_host_api, member) &&                \
      OTELC__API(h)->member != NULL)
 
 /* ---- logging ---- */
@@ -478,21 +482,22 @@ otelc_timer_start(otelc_ctx *ctx, uint64_t after_ns, uint64_t repeat_ns,
     return OTELC__API(ctx)->timer_start(ctx, after_ns, repeat_ns, cb, arg);
 }
 static inline void
-otelc_timer_stop(otelc_ctx *ctx, otelc_timer *t)
+otelc_timer_stop(otelc_timer *t)
 {
     if (t)
-        OTELC__API(ctx)->timer_stop(t);
+        OTELC__API(t)->timer_stop(t);
 }
 static inline otelc_io *
-otelc_io_start(otelc_ctx *ctx, int fd, int events, otelc_io_cb cb, void *arg)
+otelc_io_start(otelc_ctx *ctx, int fd, unsigned events, otelc_io_cb cb,
+               void *arg)
 {
     return OTELC__API(ctx)->io_start(ctx, fd, events, cb, arg);
 }
 static inline void
-otelc_io_stop(otelc_ctx *ctx, otelc_io *io)
+otelc_io_stop(otelc_io *io)
 {
     if (io)
-        OTELC__API(ctx)->io_stop(io);
+        OTELC__API(io)->io_stop(io);
 }
 static inline otelc_async *
 otelc_async_new(otelc_ctx *ctx, otelc_cb cb, void *arg)
@@ -500,15 +505,15 @@ otelc_async_new(otelc_ctx *ctx, otelc_cb cb, void *arg)
     return OTELC__API(ctx)->async_new(ctx, cb, arg);
 }
 static inline void
-otelc_async_send(otelc_ctx *ctx, otelc_async *a)
+otelc_async_send(otelc_async *a)
 {
-    OTELC__API(ctx)->async_send(a);
+    OTELC__API(a)->async_send(a);
 }
 static inline void
-otelc_async_free(otelc_ctx *ctx, otelc_async *a)
+otelc_async_free(otelc_async *a)
 {
     if (a)
-        OTELC__API(ctx)->async_free(a);
+        OTELC__API(a)->async_free(a);
 }
 static inline int
 otelc_work_submit(otelc_ctx *ctx, otelc_cb work, otelc_cb done, void *arg)
@@ -568,10 +573,10 @@ otelc_metric_counter(otelc_ctx *ctx, const char *name, const char *help)
     return OTELC__API(ctx)->metric_counter(ctx, name, help);
 }
 static inline void
-otelc_metric_add(otelc_ctx *ctx, otelc_metric *m, int64_t delta)
+otelc_metric_add(otelc_metric *m, int64_t delta)
 {
     if (m)
-        OTELC__API(ctx)->metric_add(m, delta);
+        OTELC__API(m)->metric_add(m, delta);
 }
 
 #ifdef __cplusplus

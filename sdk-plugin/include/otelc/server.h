@@ -27,25 +27,15 @@ extern "C" {
          keepalive, include_metadata, ... */
 
 /* Route kinds (bit mask). */
-#define OTELC_ROUTE_HTTP 0x1 /* an HTTP request, any method */
-#define OTELC_ROUTE_GRPC 0x2 /* a unary gRPC call, path /pkg.Service/Method */
+#define OTELC_ROUTE_HTTP 0x1u /* an HTTP request, any method */
+#define OTELC_ROUTE_GRPC                                                       \
+    0x2u /* a unary gRPC call, path /pkg.Service/Method                        \
+          */
 
 /* What a request arrived as. */
 #define OTELC_PROTO_HTTP1 1
 #define OTELC_PROTO_HTTP2 2
 #define OTELC_PROTO_GRPC  3
-
-/* gRPC status codes used by receivers. */
-#define OTELC_GRPC_OK                 0
-#define OTELC_GRPC_CANCELLED          1
-#define OTELC_GRPC_UNKNOWN            2
-#define OTELC_GRPC_INVALID_ARGUMENT   3
-#define OTELC_GRPC_DEADLINE_EXCEEDED  4
-#define OTELC_GRPC_NOT_FOUND          5
-#define OTELC_GRPC_RESOURCE_EXHAUSTED 8
-#define OTELC_GRPC_UNIMPLEMENTED      12
-#define OTELC_GRPC_INTERNAL           13
-#define OTELC_GRPC_UNAVAILABLE        14
 
 typedef void (*otelc_request_cb)(void *arg, otelc_request *req);
 
@@ -57,32 +47,32 @@ otelc_server_new(otelc_ctx *ctx, const otelc_config *settings, int flavor,
                                        out);
 }
 static inline int
-otelc_server_route(otelc_ctx *ctx, otelc_server *s, const char *path, int flags,
+otelc_server_route(otelc_server *s, const char *path, unsigned flags,
                    otelc_request_cb cb, void *arg)
 {
-    return OTELC__API(ctx)->server_route(s, path, flags, cb, arg);
+    return OTELC__API(s)->server_route(s, path, flags, cb, arg);
 }
 static inline int
-otelc_server_start(otelc_ctx *ctx, otelc_server *s)
+otelc_server_start(otelc_server *s)
 {
-    return OTELC__API(ctx)->server_start(s);
+    return OTELC__API(s)->server_start(s);
 }
 static inline void
-otelc_server_stop(otelc_ctx *ctx, otelc_server *s)
+otelc_server_stop(otelc_server *s)
 {
     if (s)
-        OTELC__API(ctx)->server_stop(s);
+        OTELC__API(s)->server_stop(s);
 }
 static inline void
-otelc_server_free(otelc_ctx *ctx, otelc_server *s)
+otelc_server_free(otelc_server *s)
 {
     if (s)
-        OTELC__API(ctx)->server_free(s);
+        OTELC__API(s)->server_free(s);
 }
 static inline const char *
-otelc_server_endpoint(otelc_ctx *ctx, otelc_server *s)
+otelc_server_endpoint(otelc_server *s)
 {
-    return OTELC__API(ctx)->server_endpoint(s);
+    return OTELC__API(s)->server_endpoint(s);
 }
 
 static inline int

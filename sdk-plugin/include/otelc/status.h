@@ -72,6 +72,46 @@ otelc_status_is_retryable(int status)
            status == OTELC_E_TIMEOUT;
 }
 
+/* X(NAME, value): gRPC's status codes (grpc/doc/statuscodes.md); the
+ * numbers are part of the gRPC protocol and never change. */
+#define OTELC_GRPC_STATUS_TABLE(X)                                             \
+    X(OTELC_GRPC_OK, 0)                                                        \
+    X(OTELC_GRPC_CANCELLED, 1)                                                 \
+    X(OTELC_GRPC_UNKNOWN, 2)                                                   \
+    X(OTELC_GRPC_INVALID_ARGUMENT, 3)                                          \
+    X(OTELC_GRPC_DEADLINE_EXCEEDED, 4)                                         \
+    X(OTELC_GRPC_NOT_FOUND, 5)                                                 \
+    X(OTELC_GRPC_ALREADY_EXISTS, 6)                                            \
+    X(OTELC_GRPC_PERMISSION_DENIED, 7)                                         \
+    X(OTELC_GRPC_RESOURCE_EXHAUSTED, 8)                                        \
+    X(OTELC_GRPC_FAILED_PRECONDITION, 9)                                       \
+    X(OTELC_GRPC_ABORTED, 10)                                                  \
+    X(OTELC_GRPC_OUT_OF_RANGE, 11)                                             \
+    X(OTELC_GRPC_UNIMPLEMENTED, 12)                                            \
+    X(OTELC_GRPC_INTERNAL, 13)                                                 \
+    X(OTELC_GRPC_UNAVAILABLE, 14)                                              \
+    X(OTELC_GRPC_DATA_LOSS, 15)                                                \
+    X(OTELC_GRPC_UNAUTHENTICATED, 16)
+
+typedef enum otelc_grpc_status {
+#define OTELC__GRPC_ENUM(name, value) name = value,
+    OTELC_GRPC_STATUS_TABLE(OTELC__GRPC_ENUM)
+#undef OTELC__GRPC_ENUM
+} otelc_grpc_status;
+
+static inline const char *
+otelc_grpc_status_name(int code)
+{
+    switch (code) {
+#define OTELC__GRPC_NAME(name, value)                                          \
+    case value:                                                                \
+        return &#name[11];
+        OTELC_GRPC_STATUS_TABLE(OTELC__GRPC_NAME)
+#undef OTELC__GRPC_NAME
+    }
+    return "UNKNOWN";
+}
+
 #ifdef __cplusplus
 }
 #endif
