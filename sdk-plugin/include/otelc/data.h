@@ -164,9 +164,9 @@ otelc_batch_to_otlp(otelc_batch *b, const void **buf, size_t *len)
 {
     return OTELC__API(b)->batch_to_otlp(b, buf, len);
 }
-/* Number of segments the encoding arrived in (concatenated encodings are one
- * valid request); 0 when the batch holds only a decoded tree. Cannot fail.
- * Loop. */
+/* Number of segments the encoding arrived in (concatenated encodings are
+ * one valid request); a batch that holds only a decoded tree is encoded
+ * first (one segment), 0 when that fails. Loop. */
 static inline size_t
 otelc_batch_segments(otelc_batch *b)
 {

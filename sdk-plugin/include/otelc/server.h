@@ -137,9 +137,9 @@ otelc_req_header_at(otelc_request *r, size_t i, const char **name,
 {
     return OTELC__API(r)->req_header_at(r, i, name, value);
 }
-/* r's complete, decompressed body (for gRPC: the one message, unframed): *buf
- * and *len, valid until r is answered. OTELC_OK, or a negative status when
- * there is none. Loop. */
+/* r's complete, decompressed body (for gRPC: the one message, unframed):
+ * *buf and *len ("" and 0 when empty), valid until r is answered.
+ * OTELC_OK, or OTELC_E_INVALID for NULL arguments. Loop. */
 static inline int
 otelc_req_body(otelc_request *r, const void **buf, size_t *len)
 {
