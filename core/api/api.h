@@ -28,5 +28,11 @@ int otelc__api_batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf,
                                otelc_batch **out);
 int otelc__api_batch_from_otlp_json(otelc_ctx *ctx, int signal, const void *buf,
                                     size_t len, otelc_batch **out);
+int otelc__api_otlp_response_read(otelc_ctx *ctx, int signal, const void *buf,
+                                  size_t len, unsigned flags, int64_t *rejected,
+                                  char *msg, size_t cap);
+int otelc__api_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len,
+                               unsigned flags, int *code, char *msg,
+                               size_t cap);
 
 #endif

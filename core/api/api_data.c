@@ -5,6 +5,7 @@
 
 #include "batch.h"
 #include "ctx.h"
+#include "otlp_response.h"
 
 static int
 report(otelc_ctx *ctx, const otelc__detail *d)
@@ -39,6 +40,28 @@ otelc__api_batch_from_otlp_json(otelc_ctx *ctx, int signal, const void *buf,
 {
     otelc__detail d = {0};
     int           rc = otelc__batch_from_otlp_json(signal, buf, len, out, &d);
+
+    return rc == OTELC_OK ? rc : report(ctx, &d);
+}
+
+int
+otelc__api_otlp_response_read(otelc_ctx *ctx, int signal, const void *buf,
+                              size_t len, unsigned flags, int64_t *rejected,
+                              char *msg, size_t cap)
+{
+    otelc__detail d = {0};
+    int rc = otelc__otlp_response_read(signal, buf, len, flags, rejected, msg,
+                                       cap, &d);
+
+    return rc == OTELC_OK ? rc : report(ctx, &d);
+}
+
+int
+otelc__api_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len,
+                           unsigned flags, int *code, char *msg, size_t cap)
+{
+    otelc__detail d = {0};
+    int rc = otelc__rpc_status_read(buf, len, flags, code, msg, cap, &d);
 
     return rc == OTELC_OK ? rc : report(ctx, &d);
 }

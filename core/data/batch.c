@@ -32,15 +32,14 @@ otelc__data_stats(uint64_t *decodes, uint64_t *encodes, uint64_t *concats)
 const ProtobufCMessageDescriptor *
 otelc__request_descriptor(int signal)
 {
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return &opentelemetry__proto__collector__trace__v1__export_trace_service_request__descriptor;
-    case OTELC_SIGNAL_METRICS:
-        return &opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__descriptor;
-    case OTELC_SIGNAL_LOGS:
-        return &opentelemetry__proto__collector__logs__v1__export_logs_service_request__descriptor;
-    }
-    return NULL;
+    static const ProtobufCMessageDescriptor *const by_signal[OTELC_SIGNAL_COUNT] = {
+        &opentelemetry__proto__collector__trace__v1__export_trace_service_request__descriptor,
+        &opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__descriptor,
+        &opentelemetry__proto__collector__logs__v1__export_logs_service_request__descriptor,
+    };
+    int si = otelc_signal_index(signal);
+
+    return si < 0 ? NULL : by_signal[si];
 }
 
 /* ---- blobs ---- */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <otelc/host.h>
+#include <otelc/data.h>
 
 #include "arena.h"
 #include "otlp_json.h"
@@ -25,15 +25,14 @@
 static const ProtobufCMessageDescriptor *
 response_descriptor(int signal)
 {
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return &opentelemetry__proto__collector__trace__v1__export_trace_service_response__descriptor;
-    case OTELC_SIGNAL_METRICS:
-        return &opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__descriptor;
-    case OTELC_SIGNAL_LOGS:
-        return &opentelemetry__proto__collector__logs__v1__export_logs_service_response__descriptor;
-    }
-    return NULL;
+    static const ProtobufCMessageDescriptor *const by_signal[OTELC_SIGNAL_COUNT] = {
+        &opentelemetry__proto__collector__trace__v1__export_trace_service_response__descriptor,
+        &opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__descriptor,
+        &opentelemetry__proto__collector__logs__v1__export_logs_service_response__descriptor,
+    };
+    int si = otelc_signal_index(signal);
+
+    return si < 0 ? NULL : by_signal[si];
 }
 
 static const void *
@@ -56,8 +55,9 @@ copy_msg(char *msg, size_t cap, const char *s, size_t len)
 }
 
 int
-otelc__otlp_response_read(int signal, const void *buf, size_t len, int json,
-                          int64_t *rejected, char *msg, size_t cap)
+otelc__otlp_response_read(int signal, const void *buf, size_t len,
+                          unsigned flags, int64_t *rejected, char *msg,
+                          size_t cap, otelc__detail *d)
 {
     const ProtobufCMessageDescriptor *desc = response_descriptor(signal);
     ProtobufCMessage                 *resp = NULL;
@@ -67,16 +67,25 @@ otelc__otlp_response_read(int signal, const void *buf, size_t len, int json,
     *rejected = 0;
     copy_msg(msg, cap, "", 0);
     if (desc == NULL)
-        return OTELC_E_INVALID;
-    if (json) {
-        char err[128];
+        return otelc__detail_fail(d, OTELC_E_INVALID,
+                                  "otlp_response_read: unknown signal %d",
+                                  signal);
+    if (flags & OTELC_RESPONSE_JSON) {
+        char err[128] = "";
         arena = otelc__arena_new();
         if (arena == NULL)
-            return OTELC_E_NOMEM;
+            return otelc__detail_fail(d, OTELC_E_NOMEM, "out of memory");
         rc = otelc__json_decode(desc, buf, len, arena, &resp, err, sizeof(err));
+        if (rc != OTELC_OK)
+            otelc__detail_fail(d, rc, "not an OTLP/JSON %s response: %s",
+                               otelc_signal_name(signal), err);
     } else {
         resp = protobuf_c_message_unpack(desc, NULL, len, buf);
-        rc = resp ? OTELC_OK : OTELC_E_PERMANENT;
+        rc = resp ? OTELC_OK
+                  : otelc__detail_fail(d, OTELC_E_PERMANENT,
+                                       "not an OTLP/protobuf %s response (%zu "
+                                       "bytes)",
+                                       otelc_signal_name(signal), len);
     }
     if (rc == OTELC_OK) {
         const ProtobufCMessage *ps = *(ProtobufCMessage *const *)field_ptr(
@@ -121,18 +130,25 @@ rpc_status_json(const void *buf, size_t len, int *code, char *msg, size_t cap)
 }
 
 int
-otelc__rpc_status_read(const void *buf, size_t len, int json, int *code,
-                       char *msg, size_t cap)
+otelc__rpc_status_read(const void *buf, size_t len, unsigned flags, int *code,
+                       char *msg, size_t cap, otelc__detail *d)
 {
     const char *text = NULL;
     size_t      text_len = 0;
+    int         rc;
 
     *code = 0;
     copy_msg(msg, cap, "", 0);
-    if (json)
-        return rpc_status_json(buf, len, code, msg, cap);
+    if (flags & OTELC_RESPONSE_JSON) {
+        rc = rpc_status_json(buf, len, code, msg, cap);
+        return rc == OTELC_OK ? rc
+                              : otelc__detail_fail(d, rc,
+                                                   "not a google.rpc.Status "
+                                                   "JSON object");
+    }
     if (otelc__rpc_status_decode(buf, len, code, &text, &text_len) != 0)
-        return OTELC_E_PERMANENT;
+        return otelc__detail_fail(d, OTELC_E_PERMANENT,
+                                  "not a google.rpc.Status message");
     copy_msg(msg, cap, text ? text : "", text_len);
     return OTELC_OK;
 }

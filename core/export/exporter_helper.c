@@ -32,22 +32,22 @@ struct exph_cfg {
 /* One batch on its way: from the first attempt to its final outcome. While
  * it exists it holds one of the exporter's consumer slots. */
 struct exph_req {
-    struct otelc_exporter *e;
-    otelc_batch           *batch;
-    int                    signal;
-    uint64_t               items;
-    int                    queued; /* came from the queue: ack it */
-    uint64_t               ticket;
-    unsigned               attempts;
-    struct otelc__backoff  bo;
-    otelc_timer           *retry_timer;
-    uint64_t               retry_at_ns;
-    struct otelc_export   *attempt; /* in flight, or NULL */
-    struct exph_req       *prev, *next;
+    struct otelc_exporter       *e;
+    otelc_batch                 *batch;
+    int                          signal;
+    uint64_t                     items;
+    int                          queued; /* came from the queue: ack it */
+    uint64_t                     ticket;
+    unsigned                     attempts;
+    struct otelc__backoff        bo;
+    otelc_timer                 *retry_timer;
+    uint64_t                     retry_at_ns;
+    struct otelc_export_attempt *attempt; /* in flight, or NULL */
+    struct exph_req             *prev, *next;
 };
 
 /* One attempt, handed to the plugin's send(). */
-struct otelc_export {
+struct otelc_export_attempt {
     const otelc_host_api  *api;   /* first: the SDK reaches the table here */
     struct otelc_exporter *e;     /* NULL once the helper is gone */
     struct exph_req       *req;   /* NULL once timed out or abandoned */
@@ -55,29 +55,30 @@ struct otelc_export {
     otelc_timer           *timer;
     int64_t                timeout_ns;
     uint64_t               rejected;
-    struct otelc_export   *prev, *next;
+    struct otelc_export_attempt *prev, *next;
 };
 
 struct otelc_exporter {
-    otelc_ctx                *ctx;
-    otelc__send_fn            send;
-    void                     *arg;
-    struct exph_cfg           cfg;
-    struct otelc__send_queue *q;     /* NULL: queue disabled */
-    size_t                    slots; /* consumers of this replica */
-    size_t                    active;
-    struct exph_req          *reqs;
-    struct otelc_export      *handles; /* outstanding attempts */
-    otelc_timer              *pump_timer;
-    int                       pumping;
-    int                       live; /* a running instance, not validation */
-    int                       stopping;
-    int                       shutdown_pending;
-    uint64_t                  deadline_ns;
-    uint64_t                  seq;
-    int64_t                   capacity_reported;
-    uint64_t                  refused_unlogged;
-    uint64_t                  refused_logged_ns;
+    const otelc_host_api        *api; /* first: every SDK handle starts so */
+    otelc_ctx                   *ctx;
+    otelc__send_fn               send;
+    void                        *arg;
+    struct exph_cfg              cfg;
+    struct otelc__send_queue    *q;     /* NULL: queue disabled */
+    size_t                       slots; /* consumers of this replica */
+    size_t                       active;
+    struct exph_req             *reqs;
+    struct otelc_export_attempt *handles; /* outstanding attempts */
+    otelc_timer                 *pump_timer;
+    int                          pumping;
+    int                          live; /* a running instance, not validation */
+    int                          stopping;
+    int                          shutdown_pending;
+    uint64_t                     deadline_ns;
+    uint64_t                     seq;
+    int64_t                      capacity_reported;
+    uint64_t                     refused_unlogged;
+    uint64_t                     refused_logged_ns;
 };
 
 #define NS_PER_MS INT64_C(1000000)
@@ -91,9 +92,11 @@ struct otelc_exporter {
 static const char *
 noun(int signal)
 {
-    return signal == OTELC_SIGNAL_TRACES    ? "spans"
-           : signal == OTELC_SIGNAL_METRICS ? "metric points"
-                                            : "log records";
+    static const char *const nouns[OTELC_SIGNAL_COUNT] = {
+        "spans", "metric points", "log records"};
+    int si = otelc_signal_index(signal);
+
+    return si < 0 ? "items" : nouns[si];
 }
 
 static uint64_t
@@ -265,7 +268,9 @@ otelc__exporter_new(otelc_ctx *ctx, const otelc_config *cfg,
     *out = NULL;
     e = calloc(1, sizeof(*e));
     if (e == NULL)
-        return OTELC_E_NOMEM;
+        return otelc__ctx_fail(ctx, OTELC_E_NOMEM,
+                               "exporter_new: out of memory");
+    e->api = otelc__host();
     e->ctx = ctx;
     e->send = send;
     e->arg = arg;
@@ -282,7 +287,8 @@ otelc__exporter_new(otelc_ctx *ctx, const otelc_config *cfg,
             per_replica(e->cfg.queue_size, workers));
         if (e->q == NULL) {
             free(e);
-            return OTELC_E_NOMEM;
+            return otelc__ctx_fail(ctx, OTELC_E_NOMEM,
+                                   "exporter_new: out of memory");
         }
         e->capacity_reported = (int64_t)e->q->ops->capacity(e->q);
         gauge(e, OTELC__TEL_QUEUE_CAPACITY, e->capacity_reported);
@@ -306,7 +312,7 @@ pump_cb(void *arg)
     otelc_timer           *t = e->pump_timer;
 
     e->pump_timer = NULL;
-    otelc_timer_stop(e->ctx, t);
+    otelc_timer_stop(t);
     pump(e);
 }
 
@@ -334,7 +340,7 @@ check_idle(struct otelc_exporter *e)
     if (!otelc__ctx_on_own_loop(e->ctx))
         return;
     e->shutdown_pending = 0;
-    otelc_timer_stop(e->ctx, e->pump_timer);
+    otelc_timer_stop(e->pump_timer);
     e->pump_timer = NULL;
     otelc_shutdown_done(e->ctx);
 }
@@ -372,7 +378,7 @@ req_unlink_free(struct exph_req *r)
         e->reqs = r->next;
     if (r->next)
         r->next->prev = r->prev;
-    otelc_timer_stop(e->ctx, r->retry_timer);
+    otelc_timer_stop(r->retry_timer);
     if (r->attempt)
         r->attempt->req = NULL;
     if (r->queued)
@@ -414,7 +420,7 @@ retry_cb(void *arg)
     otelc_timer     *t = r->retry_timer;
 
     r->retry_timer = NULL;
-    otelc_timer_stop(r->e->ctx, t);
+    otelc_timer_stop(t);
     start_attempt(r);
 }
 
@@ -501,7 +507,7 @@ outcome(struct exph_req *r, int status, int64_t retry_after_ns,
 }
 
 static void
-handle_unlink(struct otelc_exporter *e, struct otelc_export *x)
+handle_unlink(struct otelc_exporter *e, struct otelc_export_attempt *x)
 {
     if (x->prev)
         x->prev->next = x->next;
@@ -515,13 +521,13 @@ handle_unlink(struct otelc_exporter *e, struct otelc_export *x)
 static void
 timeout_cb(void *arg)
 {
-    struct otelc_export *x = arg;
-    struct exph_req     *r = x->req;
-    otelc_timer         *t = x->timer;
-    char                 msg[96];
+    struct otelc_export_attempt *x = arg;
+    struct exph_req             *r = x->req;
+    otelc_timer                 *t = x->timer;
+    char                         msg[96];
 
     x->timer = NULL;
-    otelc_timer_stop(x->e->ctx, t);
+    otelc_timer_stop(t);
     if (r == NULL)
         return;
     /* The plugin keeps the handle until it calls done; the batch moves on
@@ -536,8 +542,8 @@ timeout_cb(void *arg)
 static void
 start_attempt(struct exph_req *r)
 {
-    struct otelc_exporter *e = r->e;
-    struct otelc_export   *x;
+    struct otelc_exporter       *e = r->e;
+    struct otelc_export_attempt *x;
 
     if (r->attempts == 0)
         otelc__backoff_init(&r->bo, &e->cfg.retry, now_ns(), ++e->seq);
@@ -679,7 +685,7 @@ otelc__exporter_shutdown(otelc_exporter *e)
         left = r->retry_at_ns > now ? (int64_t)(r->retry_at_ns - now) : 0;
         d = shutdown_delay(e, now, left);
         if (d < left) {
-            otelc_timer_stop(e->ctx, r->retry_timer);
+            otelc_timer_stop(r->retry_timer);
             r->retry_timer = NULL;
             arm_retry(r, now, d);
         }
@@ -699,7 +705,7 @@ otelc__exporter_free(otelc_exporter *e)
 
     if (e == NULL)
         return;
-    otelc_timer_stop(e->ctx, e->pump_timer);
+    otelc_timer_stop(e->pump_timer);
     e->pump_timer = NULL;
     while (e->reqs) {
         struct exph_req *r = e->reqs;
@@ -725,9 +731,9 @@ otelc__exporter_free(otelc_exporter *e)
     /* Attempts the plugin has not completed: their handles outlive the
      * helper until the plugin's done call (see exporter_helper.h). */
     while (e->handles) {
-        struct otelc_export *x = e->handles;
+        struct otelc_export_attempt *x = e->handles;
         handle_unlink(e, x);
-        otelc_timer_stop(e->ctx, x->timer);
+        otelc_timer_stop(x->timer);
         x->timer = NULL;
         x->e = NULL;
         x->req = NULL;
@@ -748,15 +754,15 @@ otelc__exporter_free(otelc_exporter *e)
 }
 
 void
-otelc__export_done(otelc_export *x, int status, int64_t retry_after_ns,
-                   const char *message)
+otelc__attempt_done(otelc_export_attempt *x, int status, int64_t retry_after_ns,
+                    const char *message)
 {
     struct otelc_exporter *e = x->e;
     struct exph_req       *r = x->req;
     uint64_t               rejected = x->rejected;
 
     if (e) {
-        otelc_timer_stop(e->ctx, x->timer);
+        otelc_timer_stop(x->timer);
         handle_unlink(e, x);
     }
     otelc_batch_release(x->batch);
@@ -768,13 +774,14 @@ otelc__export_done(otelc_export *x, int status, int64_t retry_after_ns,
 }
 
 int64_t
-otelc__export_timeout_ns(otelc_export *x)
+otelc__attempt_timeout_ns(otelc_export_attempt *x)
 {
     return x->timeout_ns;
 }
 
 void
-otelc__export_partial(otelc_export *x, uint64_t rejected, const char *message)
+otelc__attempt_partial(otelc_export_attempt *x, uint64_t rejected,
+                       const char *message)
 {
     if (x->e == NULL || x->req == NULL)
         return;

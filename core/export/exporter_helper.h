@@ -5,7 +5,7 @@
  * runs on the instance's loop: consume() enqueues, up to num_consumers
  * batches are "active" at a time (an attempt in flight or a retry waiting
  * for its backoff, as an otelcol queue consumer stays busy while it backs
- * off), and every attempt gets its own otelc_export handle.
+ * off), and every attempt gets its own otelc_export_attempt handle.
  *
  * Decisions, where otelcol has no exact equivalent:
  *  - Replicas share the configured sizes: each gets ceil(queue_size /
@@ -22,7 +22,7 @@
  *  - Timeout: when an attempt is not done within `timeout`, it is treated
  *    as a retryable failure and the batch moves on. The attempt's handle
  *    (and a reference to its batch) stays valid until the plugin calls
- *    otelc_export_done() for it; that late call is then ignored.
+ *    otelc_attempt_done() for it; that late call is then ignored.
  *  - Partial success: the rejected items count as send_failed, the rest as
  *    sent; not retried.
  *  - Shutdown: consume() refuses (RETRYABLE, enqueue_failed); the queue and
@@ -42,18 +42,18 @@
 
 #include <otelc/host.h>
 
-typedef void (*otelc__send_fn)(void *arg, otelc_export *exp,
+typedef void (*otelc__send_fn)(void *arg, otelc_export_attempt *exp,
                                otelc_batch *batch);
 
-int  otelc__exporter_new(otelc_ctx *ctx, const otelc_config *cfg,
-                         otelc__send_fn send, void *arg, otelc_exporter **out);
-int  otelc__exporter_consume(otelc_exporter *e, otelc_batch *b);
-int  otelc__exporter_shutdown(otelc_exporter *e);
-void otelc__exporter_free(otelc_exporter *e);
-void otelc__export_done(otelc_export *exp, int status, int64_t retry_after_ns,
-                        const char *message);
-int64_t otelc__export_timeout_ns(otelc_export *exp);
-void    otelc__export_partial(otelc_export *exp, uint64_t rejected,
-                              const char *message);
+int     otelc__exporter_new(otelc_ctx *ctx, const otelc_config *cfg,
+                            otelc__send_fn send, void *arg, otelc_exporter **out);
+int     otelc__exporter_consume(otelc_exporter *e, otelc_batch *b);
+int     otelc__exporter_shutdown(otelc_exporter *e);
+void    otelc__exporter_free(otelc_exporter *e);
+void    otelc__attempt_done(otelc_export_attempt *exp, int status,
+                            int64_t retry_after_ns, const char *message);
+int64_t otelc__attempt_timeout_ns(otelc_export_attempt *exp);
+void    otelc__attempt_partial(otelc_export_attempt *exp, uint64_t rejected,
+                               const char *message);
 
 #endif

@@ -184,7 +184,23 @@ otelc__ctx_is_shutting_down(otelc_ctx *ctx)
 otelc_metric *
 otelc__ctx_metric_counter(otelc_ctx *ctx, const char *name, const char *help)
 {
-    return (otelc_metric *)otelc__tel_counter(ctx->tel, name, help);
+    otelc_metric *m;
+
+    if (name == NULL || name[0] == '\0') {
+        otelc__ctx_fail(ctx, OTELC_E_INVALID, "metric_counter: no name");
+        return NULL;
+    }
+    if (ctx->tel == NULL) {
+        otelc__ctx_fail(ctx, OTELC_E_STATE,
+                        "metric_counter: \"%s\": no self-telemetry while "
+                        "validating the config",
+                        name);
+        return NULL;
+    }
+    m = (otelc_metric *)otelc__tel_counter(ctx->tel, name, help);
+    if (m == NULL)
+        otelc__ctx_fail(ctx, OTELC_E_NOMEM, "metric_counter: out of memory");
+    return m;
 }
 
 void

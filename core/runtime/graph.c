@@ -431,10 +431,7 @@ emit_counted(otelc_ctx *from, otelc_batch *b, struct otelc__tel_comp *tel)
         otelc_batch_release(b);
         rc = otelc__ctx_fail(from, OTELC_E_INVALID,
                              "no pipeline carries %s from %s",
-                             signal == OTELC_SIGNAL_TRACES    ? "traces"
-                             : signal == OTELC_SIGNAL_METRICS ? "metrics"
-                                                              : "logs",
-                             from->label);
+                             otelc_signal_name(signal), from->label);
     } else {
         for (size_t i = 0; i + 1 < e->n; i++)
             otelc_batch_retain(b);

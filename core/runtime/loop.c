@@ -3,23 +3,50 @@
  * instance's home worker (libev underneath, never visible to plugins). */
 #include "loop.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "ctx.h"
+#include "host_table.h"
 #include "runtime_int.h"
 #include "workq.h"
 
+/* The handle whose libev watcher (member `w`) fired. */
+#define WATCHER_OWNER(type, watcher)                                           \
+    ((type *)(void *)((char *)(watcher)-offsetof(type, w)))
+
+/* api first: every SDK handle starts so (the wrappers reach the table
+ * through it); the libev watcher is found from it with WATCHER_OWNER. */
 struct otelc_timer {
-    ev_timer        w;
-    struct ev_loop *loop;
-    otelc_cb        cb;
-    void           *arg;
+    const otelc_host_api *api;
+    ev_timer              w;
+    struct ev_loop       *loop;
+    otelc_cb              cb;
+    void                 *arg;
 };
+
+/* The pointer rule: NULL on failure, the reason in otelc_last_error(). */
+static void *
+fail_null(otelc_ctx *ctx, int status, const char *msg)
+{
+    otelc__ctx_fail(ctx, status, "%s", msg);
+    return NULL;
+}
+
+static void *
+not_running(otelc_ctx *ctx, const char *what)
+{
+    otelc__ctx_fail(ctx, OTELC_E_STATE,
+                    "%s: no event loop yet (create() and validation run "
+                    "before the instance's loop; do this in start())",
+                    what);
+    return NULL;
+}
 
 static void
 timer_fire(struct ev_loop *loop, ev_timer *w, int revents)
 {
-    struct otelc_timer *t = (struct otelc_timer *)w;
+    struct otelc_timer *t = WATCHER_OWNER(struct otelc_timer, w);
     (void)loop;
     (void)revents;
     t->cb(t->arg);
@@ -31,11 +58,14 @@ otelc__timer_start(otelc_ctx *ctx, uint64_t after_ns, uint64_t repeat_ns,
 {
     struct otelc_timer *t;
 
-    if (ctx->w == NULL || cb == NULL)
-        return NULL;
+    if (ctx->w == NULL)
+        return not_running(ctx, "timer_start");
+    if (cb == NULL)
+        return fail_null(ctx, OTELC_E_INVALID, "timer_start: no callback");
     t = calloc(1, sizeof(*t));
     if (t == NULL)
-        return NULL;
+        return fail_null(ctx, OTELC_E_NOMEM, "timer_start: out of memory");
+    t->api = otelc__host();
     t->loop = ctx->w->loop;
     t->cb = cb;
     t->arg = arg;
@@ -57,17 +87,18 @@ otelc__timer_stop(otelc_timer *t)
 }
 
 struct otelc_io {
-    ev_io           w;
-    struct ev_loop *loop;
-    otelc_io_cb     cb;
-    void           *arg;
+    const otelc_host_api *api;
+    ev_io                 w;
+    struct ev_loop       *loop;
+    otelc_io_cb           cb;
+    void                 *arg;
 };
 
 static void
 io_fire(struct ev_loop *loop, ev_io *w, int revents)
 {
-    struct otelc_io *io = (struct otelc_io *)w;
-    int              ev = 0;
+    struct otelc_io *io = WATCHER_OWNER(struct otelc_io, w);
+    unsigned         ev = 0;
     (void)loop;
     if (revents & EV_READ)
         ev |= OTELC_IO_READ;
@@ -77,16 +108,22 @@ io_fire(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 otelc_io *
-otelc__io_start(otelc_ctx *ctx, int fd, int events, otelc_io_cb cb, void *arg)
+otelc__io_start(otelc_ctx *ctx, int fd, unsigned events, otelc_io_cb cb,
+                void *arg)
 {
     struct otelc_io *io;
     int              ev = 0;
 
-    if (ctx->w == NULL || cb == NULL || fd < 0)
-        return NULL;
+    if (ctx->w == NULL)
+        return not_running(ctx, "io_start");
+    if (cb == NULL || fd < 0)
+        return fail_null(ctx, OTELC_E_INVALID,
+                         cb ? "io_start: negative fd"
+                            : "io_start: no callback");
     io = calloc(1, sizeof(*io));
     if (io == NULL)
-        return NULL;
+        return fail_null(ctx, OTELC_E_NOMEM, "io_start: out of memory");
+    io->api = otelc__host();
     if (events & OTELC_IO_READ)
         ev |= EV_READ;
     if (events & OTELC_IO_WRITE)
@@ -107,16 +144,17 @@ otelc__io_stop(otelc_io *io)
 }
 
 struct otelc_async {
-    ev_async        w;
-    struct ev_loop *loop;
-    otelc_cb        cb;
-    void           *arg;
+    const otelc_host_api *api;
+    ev_async              w;
+    struct ev_loop       *loop;
+    otelc_cb              cb;
+    void                 *arg;
 };
 
 static void
 async_fire(struct ev_loop *loop, ev_async *w, int revents)
 {
-    struct otelc_async *a = (struct otelc_async *)w;
+    struct otelc_async *a = WATCHER_OWNER(struct otelc_async, w);
     (void)loop;
     (void)revents;
     a->cb(a->arg);
@@ -127,11 +165,14 @@ otelc__async_new(otelc_ctx *ctx, otelc_cb cb, void *arg)
 {
     struct otelc_async *a;
 
-    if (ctx->w == NULL || cb == NULL)
-        return NULL;
+    if (ctx->w == NULL)
+        return not_running(ctx, "async_new");
+    if (cb == NULL)
+        return fail_null(ctx, OTELC_E_INVALID, "async_new: no callback");
     a = calloc(1, sizeof(*a));
     if (a == NULL)
-        return NULL;
+        return fail_null(ctx, OTELC_E_NOMEM, "async_new: out of memory");
+    a->api = otelc__host();
     a->loop = ctx->w->loop;
     a->cb = cb;
     a->arg = arg;

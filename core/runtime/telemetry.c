@@ -9,9 +9,12 @@
 #include <otelc/plugin.h>
 
 #include "batch.h"
+#include "host_table.h"
 #include "memlimit.h"
 
+/* A plugin's own counter: the otelc_metric handle, so api comes first. */
 struct otelc__tel_metric {
+    const otelc_host_api     *api;
     char                     *name;
     char                     *help;
     _Atomic int64_t           value;
@@ -61,29 +64,26 @@ otelc__tel_comp(int kind, const char *id)
     return otelc__tel_comp_transport(kind, id, NULL);
 }
 
-static int
-sig_index(int signal)
-{
-    return signal == OTELC_SIGNAL_TRACES    ? 0
-           : signal == OTELC_SIGNAL_METRICS ? 1
-                                            : 2;
-}
-
 void
 otelc__tel_count(struct otelc__tel_comp *c, int what, int signal,
                  uint64_t items)
 {
-    if (c == NULL || items == 0 || what < 0 || what >= OTELC__TEL_N)
+    int si = otelc_signal_index(signal);
+
+    if (c == NULL || items == 0 || what < 0 || what >= OTELC__TEL_N || si < 0)
         return;
-    atomic_fetch_add_explicit(&c->counts[what][sig_index(signal)], items,
+    atomic_fetch_add_explicit(&c->counts[what][si], items,
                               memory_order_relaxed);
 }
 
 uint64_t
 otelc__tel_get(const struct otelc__tel_comp *c, int what, int signal)
 {
-    return atomic_load_explicit(&c->counts[what][sig_index(signal)],
-                                memory_order_relaxed);
+    int si = otelc_signal_index(signal);
+
+    return si < 0 ? 0
+                  : atomic_load_explicit(&c->counts[what][si],
+                                         memory_order_relaxed);
 }
 
 void
@@ -114,6 +114,7 @@ otelc__tel_counter(struct otelc__tel_comp *c, const char *name,
         if (strcmp(m->name, name) == 0)
             break;
     if (m == NULL && (m = calloc(1, sizeof(*m))) != NULL) {
+        m->api = otelc__host();
         m->name = strdup(name);
         m->help = strdup(help ? help : "");
         m->comp = c;

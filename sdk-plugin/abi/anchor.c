@@ -41,7 +41,8 @@ enum otelc_abi_frozen_values {
     OTELC_ABI_FROZEN_ROUTE_GRPC = OTELC_ROUTE_GRPC,
     OTELC_ABI_FROZEN_PROTO_HTTP1 = OTELC_PROTO_HTTP1,
     OTELC_ABI_FROZEN_PROTO_HTTP2 = OTELC_PROTO_HTTP2,
-    OTELC_ABI_FROZEN_PROTO_GRPC = OTELC_PROTO_GRPC
+    OTELC_ABI_FROZEN_PROTO_GRPC = OTELC_PROTO_GRPC,
+    OTELC_ABI_FROZEN_RESPONSE_JSON = OTELC_RESPONSE_JSON
 };
 
 /* Prototypes keep -Wmissing-prototypes quiet; the functions are the ABI
@@ -62,14 +63,15 @@ ANCHOR const otelc_grpc_response *
 otelc_abi_anchor_grpc_response(const otelc_grpc_response *r);
 ANCHOR const void *
 otelc_abi_anchor_clients(otelc_http_client *http, otelc_grpc_client *grpc,
-                         otelc_exporter *exporter, otelc_export *exp,
+                         otelc_exporter *exporter, otelc_export_attempt *att,
                          otelc_http_cb http_cb, otelc_grpc_cb grpc_cb,
                          otelc_send_fn send);
 ANCHOR int otelc_abi_anchor_enums(
     otelc_kind kind, otelc_signal signal, otelc_stability stability,
     otelc_log_level level, otelc_cfg_node_kind cfg_kind,
     otelc_field_kind field_kind, otelc_report_kind report_kind,
-    enum otelc_status status, enum otelc_abi_frozen_values frozen);
+    enum otelc_status status, otelc_grpc_status grpc_status,
+    enum otelc_abi_frozen_values frozen);
 ANCHOR otelc_destructor otelc_abi_anchor_callbacks(otelc_cb         cb,
                                                    otelc_io_cb      io_cb,
                                                    otelc_request_cb req_cb,
@@ -125,13 +127,13 @@ otelc_abi_anchor_grpc_response(const otelc_grpc_response *r)
 
 const void *
 otelc_abi_anchor_clients(otelc_http_client *http, otelc_grpc_client *grpc,
-                         otelc_exporter *exporter, otelc_export *exp,
+                         otelc_exporter *exporter, otelc_export_attempt *att,
                          otelc_http_cb http_cb, otelc_grpc_cb grpc_cb,
                          otelc_send_fn send)
 {
     (void)grpc;
     (void)exporter;
-    (void)exp;
+    (void)att;
     (void)http_cb;
     (void)grpc_cb;
     (void)send;
@@ -144,11 +146,12 @@ otelc_abi_anchor_enums(otelc_kind kind, otelc_signal signal,
                        otelc_cfg_node_kind cfg_kind,
                        otelc_field_kind    field_kind,
                        otelc_report_kind report_kind, enum otelc_status status,
+                       otelc_grpc_status            grpc_status,
                        enum otelc_abi_frozen_values frozen)
 {
     return (int)kind + (int)signal + (int)stability + (int)level +
            (int)cfg_kind + (int)field_kind + (int)report_kind + (int)status +
-           (int)frozen;
+           (int)grpc_status + (int)frozen;
 }
 
 otelc_destructor

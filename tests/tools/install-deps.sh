@@ -12,7 +12,8 @@ packages=(
   libhttp-parser-dev libnghttp2-dev libssl-dev zlib1g-dev libzstd-dev
   libjson-c-dev libcurl4-openssl-dev libsnappy-dev
   curl openssl nghttp2-client
-  python3-grpcio python3-protobuf python3-grpc-tools protobuf-compiler
+  python3 python3-grpcio python3-protobuf python3-grpc-tools
+  protobuf-compiler
   protobuf-compiler-grpc
 )
 

@@ -100,8 +100,8 @@ src_destroy(void *state)
 
 /* ---- exporter on the helper ---- */
 struct held {
-    otelc_export *exp;
-    struct held  *next;
+    otelc_export_attempt *exp;
+    struct held          *next;
 };
 
 struct exp {
@@ -112,12 +112,12 @@ struct exp {
 };
 
 struct pending {
-    struct exp   *me;
-    otelc_export *exp;
-    otelc_batch  *batch;
-    int           status;
-    int64_t       retry_after_ns;
-    otelc_timer  *timer;
+    struct exp           *me;
+    otelc_export_attempt *exp;
+    otelc_batch          *batch;
+    int                   status;
+    int64_t               retry_after_ns;
+    otelc_timer          *timer;
 };
 
 static void
@@ -136,27 +136,27 @@ record_delivery(otelc_batch *b)
 }
 
 static void
-answer(otelc_export *exp, otelc_batch *batch, int status, int64_t ra)
+answer(otelc_export_attempt *exp, otelc_batch *batch, int status, int64_t ra)
 {
     atomic_fetch_sub(&g_inflight, 1);
     if (status == OTELC_OK)
         record_delivery(batch);
     if (g_mode == M_PARTIAL)
-        otelc_export_partial(exp, 1, "one span was invalid");
-    otelc_export_done(exp, status, ra, status == OTELC_OK ? NULL : "scripted");
+        otelc_attempt_partial(exp, 1, "one span was invalid");
+    otelc_attempt_done(exp, status, ra, status == OTELC_OK ? NULL : "scripted");
 }
 
 static void
 pending_fire(void *arg)
 {
     struct pending *p = arg;
-    otelc_timer_stop(p->me->ctx, p->timer);
+    otelc_timer_stop(p->timer);
     answer(p->exp, p->batch, p->status, p->retry_after_ns);
     otelc_free(p->me->ctx, p);
 }
 
 static void
-hold(struct exp *me, otelc_export *exp)
+hold(struct exp *me, otelc_export_attempt *exp)
 {
     struct held *h = otelc_calloc(me->ctx, 1, sizeof(*h));
     h->exp = exp;
@@ -170,13 +170,13 @@ static void
 late_ok(void *arg)
 {
     struct exp *me = arg;
-    otelc_timer_stop(me->ctx, me->late);
+    otelc_timer_stop(me->late);
     me->late = NULL;
     answer_held(me, OTELC_OK);
 }
 
 static void
-exp_send(void *arg, otelc_export *exp, otelc_batch *batch)
+exp_send(void *arg, otelc_export_attempt *exp, otelc_batch *batch)
 {
     struct exp *me = arg;
     int         n = atomic_fetch_add(&g_attempts, 1) + 1;
@@ -241,7 +241,7 @@ answer_held(struct exp *me, int status)
         struct held *h = me->held;
         me->held = h->next;
         atomic_fetch_sub(&g_inflight, 1);
-        otelc_export_done(h->exp, status, -1, "late");
+        otelc_attempt_done(h->exp, status, -1, "late");
         otelc_free(me->ctx, h);
     }
 }
@@ -266,14 +266,14 @@ static int
 exp_consume(void *state, otelc_batch *b)
 {
     struct exp *me = state;
-    return otelc_exporter_consume(me->ctx, me->helper, b);
+    return otelc_exporter_consume(me->helper, b);
 }
 
 static int
 exp_shutdown(void *state)
 {
     struct exp *me = state;
-    return otelc_exporter_shutdown(me->ctx, me->helper);
+    return otelc_exporter_shutdown(me->helper);
 }
 
 static void
@@ -281,14 +281,14 @@ exp_destroy(void *state)
 {
     struct exp *me = state;
     /* The transport goes first, failing what it still holds. */
-    otelc_timer_stop(me->ctx, me->late);
+    otelc_timer_stop(me->late);
     if (g_free_helper_first) {
         /* Handles outlive the helper until their (now ignored) answer. */
-        otelc_exporter_free(me->ctx, me->helper);
+        otelc_exporter_free(me->helper);
         answer_held(me, g_destroy_status);
     } else {
         answer_held(me, g_destroy_status);
-        otelc_exporter_free(me->ctx, me->helper);
+        otelc_exporter_free(me->helper);
     }
     otelc_free(me->ctx, me);
 }

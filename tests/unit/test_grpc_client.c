@@ -259,7 +259,7 @@ static void
 free_clients(struct inst *i)
 {
     for (int k = 0; k < 2; k++) {
-        otelc_grpc_client_free(i->ctx, i->client[k]);
+        otelc_grpc_client_free(i->client[k]);
         i->client[k] = NULL;
     }
 }
@@ -280,7 +280,7 @@ static void
 free_fire(void *arg)
 {
     struct inst *i = arg;
-    otelc_timer_stop(i->ctx, i->free_timer);
+    otelc_timer_stop(i->free_timer);
     i->free_timer = NULL;
     free_clients_and_args(i);
 }
@@ -301,9 +301,9 @@ poll_fire(void *arg)
         a->t0 = now_s();
         CHECK(a->idx < MAX_RES);
         g_args[a->idx] = a;
-        CHECK_INT(otelc_grpc_call(i->ctx, i->client[g_cmd.which], g_cmd.path,
-                                  g_cmd.msg, g_cmd.len, g_cmd.md,
-                                  g_cmd.timeout_ns, on_resp, a),
+        CHECK_INT(otelc_grpc_call(i->client[g_cmd.which], g_cmd.path, g_cmd.msg,
+                                  g_cmd.len, g_cmd.md, g_cmd.timeout_ns,
+                                  on_resp, a),
                   OTELC_OK);
         /* Never synchronously: the callback runs later on the loop. */
         CHECK_INT(g_res[a->idx].called, 0);
@@ -346,8 +346,8 @@ static int
 gc_shutdown(void *state)
 {
     struct inst *i = state;
-    otelc_timer_stop(i->ctx, i->poll);
-    otelc_timer_stop(i->ctx, i->free_timer);
+    otelc_timer_stop(i->poll);
+    otelc_timer_stop(i->free_timer);
     i->poll = i->free_timer = NULL;
     /* On the loop: the client's watchers belong to it. */
     free_clients(i);
@@ -507,13 +507,13 @@ t_wire_helpers(void)
     CHECK_INT(otelc__grpc_details_retry_ns("!!", 2), -1);
     free(enc);
 
-    CHECK_INT(otelc__grpc_from_http(503), OTELC__GRPC_UNAVAILABLE);
-    CHECK_INT(otelc__grpc_from_http(429), OTELC__GRPC_UNAVAILABLE);
-    CHECK_INT(otelc__grpc_from_http(401), OTELC__GRPC_UNAUTHENTICATED);
-    CHECK_INT(otelc__grpc_from_http(404), OTELC__GRPC_UNIMPLEMENTED);
-    CHECK_INT(otelc__grpc_from_http(500), OTELC__GRPC_UNKNOWN);
-    CHECK_INT(otelc__grpc_from_h2_error(7), OTELC__GRPC_UNAVAILABLE);
-    CHECK_INT(otelc__grpc_from_h2_error(8), OTELC__GRPC_CANCELLED);
+    CHECK_INT(otelc__grpc_from_http(503), OTELC_GRPC_UNAVAILABLE);
+    CHECK_INT(otelc__grpc_from_http(429), OTELC_GRPC_UNAVAILABLE);
+    CHECK_INT(otelc__grpc_from_http(401), OTELC_GRPC_UNAUTHENTICATED);
+    CHECK_INT(otelc__grpc_from_http(404), OTELC_GRPC_UNIMPLEMENTED);
+    CHECK_INT(otelc__grpc_from_http(500), OTELC_GRPC_UNKNOWN);
+    CHECK_INT(otelc__grpc_from_h2_error(7), OTELC_GRPC_UNAVAILABLE);
+    CHECK_INT(otelc__grpc_from_h2_error(8), OTELC_GRPC_CANCELLED);
     CHECK_INT(otelc__grpc_codec(OTELC__COMPRESS_SNAPPY),
               OTELC__COMPRESS_SNAPPY_FRAMED);
     CHECK_INT(otelc__grpc_codec(OTELC__COMPRESS_GZIP), OTELC__COMPRESS_GZIP);
@@ -666,7 +666,7 @@ t_error_status_and_message(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_INVALID_ARGUMENT);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_INVALID_ARGUMENT);
     CHECK_STR(g_res[r].message, "bad_data:100%_wrong_\xc3\xa9");
     CHECK_INT(g_res[r].retry_after_ns, -1);
     CHECK_INT(g_res[r].body_len, 0);
@@ -690,7 +690,7 @@ t_retry_info(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_RESOURCE_EXHAUSTED);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_RESOURCE_EXHAUSTED);
     CHECK_INT(g_res[r].retry_after_ns, INT64_C(2500000000));
     CHECK_STR(g_res[r].message, "sink failure");
     rt_down();
@@ -709,7 +709,7 @@ t_deadline_exceeded(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, INT64_C(300000000), 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_DEADLINE_EXCEEDED);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_DEADLINE_EXCEEDED);
     CHECK(g_res[r].elapsed >= 0.29 && g_res[r].elapsed < 1.5);
     /* Our timer or the server's (it got grpc-timeout) wins the race. */
     CHECK_CONTAINS(g_res[r].message, "eadline");
@@ -726,11 +726,11 @@ t_connection_refused(void)
                      testnet_free_port()),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     CHECK_CONTAINS(g_res[r].message, "refused");
     /* Within the backoff: fails fast, saying so. */
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     CHECK_CONTAINS(g_res[r].message, "backoff");
     CHECK(g_res[r].elapsed < 0.5);
     rt_down();
@@ -754,7 +754,7 @@ t_reconnect_after_sink_restart(void)
     sink_stop(&s);
     usleep(200000);
     r = run(0, TRACES, NULL, "two", 3, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     sink_start(&s, port, NULL);
     CHECK_INT(s.port, port);
     usleep(1600000); /* past the first backoff (1s +- 20%) */
@@ -798,7 +798,7 @@ t_tls_with_client_certificate(void)
     CHECK_INT(g_res[r].status, 0);
     /* Without a client certificate the server refuses the handshake. */
     r = run(1, TRACES, NULL, "tls", 3, 10 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     rt_down();
     sink_stop(&s);
 }
@@ -923,7 +923,7 @@ t_keepalive_unacknowledged_closes(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "ka", 2, 10 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     CHECK_CONTAINS(g_res[r].message, "keepalive");
     CHECK(g_res[r].elapsed < 2.0);
     rt_down();
@@ -949,7 +949,7 @@ t_silent_peer_deadline(void)
                      ntohs(a.sin_port)),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, INT64_C(300000000), 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_DEADLINE_EXCEEDED);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_DEADLINE_EXCEEDED);
     CHECK_CONTAINS(g_res[r].message, "waiting for a connection");
     rt_down();
     close(fd);
@@ -978,7 +978,7 @@ t_goaway_drains(void)
     g_issued_main += 2;
     wait_done(2);
     CHECK_INT(g_res[0].status, 0);
-    CHECK_INT(g_res[1].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[1].status, OTELC_GRPC_UNAVAILABLE);
     waitpid(s.pid, NULL, 0);
     s.pid = 0;
     rt_down();
@@ -1001,7 +1001,7 @@ t_response_too_large(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 30 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_RESOURCE_EXHAUSTED);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_RESOURCE_EXHAUSTED);
     CHECK_CONTAINS(g_res[r].message, "larger than");
     rt_down();
     sink_stop(&s);
@@ -1020,7 +1020,7 @@ t_http_status_mapped(void)
                      s.port),
           NULL);
     r = run(0, TRACES, NULL, "x", 1, 5 * SEC, 1);
-    CHECK_INT(g_res[r].status, OTELC__GRPC_UNAVAILABLE);
+    CHECK_INT(g_res[r].status, OTELC_GRPC_UNAVAILABLE);
     CHECK_CONTAINS(g_res[r].message, "HTTP status 503");
     rt_down();
     sink_stop(&s);

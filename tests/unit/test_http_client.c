@@ -28,6 +28,7 @@
 #include "client_config.h"
 #include "compress.h"
 #include "harness.h"
+#include "http_client.h"
 #include "testlib.h"
 #include "testnet.h"
 
@@ -46,9 +47,10 @@ struct call {
     int64_t            timeout_ns;
     int                free_in_cb; /* free the client from the callback */
     /* results */
-    int   issued, rc, done, ncb, on_loop, inside_post;
-    int   status, failure;
-    char *error, *resp, *ctype_out, *retry_after;
+    int     issued, rc, done, ncb, on_loop, inside_post;
+    int     status, failure;
+    char   *error, *resp, *ctype_out;
+    int64_t retry_after_ns;
 };
 
 struct drv {
@@ -91,7 +93,7 @@ http_done(void *arg, const otelc_http_response *resp)
     c->failure = resp->failure;
     c->error = dup_or_null(resp->error);
     c->ctype_out = dup_or_null(resp->content_type);
-    c->retry_after = dup_or_null(resp->retry_after);
+    c->retry_after_ns = resp->retry_after_ns;
     c->resp = calloc(1, resp->body_len + 1);
     if (resp->body_len)
         memcpy(c->resp, resp->body, resp->body_len);
@@ -101,7 +103,7 @@ http_done(void *arg, const otelc_http_response *resp)
     pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);
     if (free_now) {
-        otelc_http_client_free(d->ctx, d->c);
+        otelc_http_client_free(d->c);
         d->c = NULL;
     }
 }
@@ -118,14 +120,13 @@ drv_async(void *arg)
     if (c->cmd == CMD_POST || c->cmd == CMD_POST_ASYNC ||
         c->cmd == CMD_POST_THEN_FREE) {
         d->in_post = 1;
-        rc = d->c
-                 ? otelc_http_post(d->ctx, d->c, c->url, c->ctype, c->body,
-                                   c->len, c->hdrs, c->timeout_ns, http_done, c)
-                 : OTELC_E_STATE;
+        rc = d->c ? otelc_http_post(d->c, c->url, c->ctype, c->body, c->len,
+                                    c->hdrs, c->timeout_ns, http_done, c)
+                  : OTELC_E_STATE;
         d->in_post = 0;
     }
     if (c->cmd == CMD_POST_THEN_FREE || c->cmd == CMD_FREE) {
-        otelc_http_client_free(d->ctx, d->c);
+        otelc_http_client_free(d->c);
         d->c = NULL;
     }
     pthread_mutex_lock(&mu);
@@ -153,7 +154,7 @@ drv_validate(otelc_ctx *ctx, const otelc_config *cfg)
 {
     otelc_http_client *c = NULL;
     int                rc = otelc_http_client_new(ctx, cfg, "gzip", &c);
-    otelc_http_client_free(ctx, c);
+    otelc_http_client_free(c);
     return rc;
 }
 
@@ -174,9 +175,9 @@ static int
 drv_shutdown(void *state)
 {
     struct drv *d = state;
-    otelc_http_client_free(d->ctx, d->c);
+    otelc_http_client_free(d->c);
     d->c = NULL;
-    otelc_async_free(d->ctx, d->a);
+    otelc_async_free(d->a);
     d->a = NULL;
     return OTELC_OK;
 }
@@ -237,11 +238,10 @@ h2_start(void *state)
     int           rc;
     if ((rc = otelc_server_new(h->ctx, h->cfg, OTELC_SERVER_HTTP, "127.0.0.1:0",
                                &h->s)) ||
-        (rc = otelc_server_route(h->ctx, h->s, "/h2", OTELC_ROUTE_HTTP,
-                                 h2_route, h)) ||
-        (rc = otelc_server_start(h->ctx, h->s)))
+        (rc = otelc_server_route(h->s, "/h2", OTELC_ROUTE_HTTP, h2_route, h)) ||
+        (rc = otelc_server_start(h->s)))
         return rc;
-    atomic_store(&g_h2_endpoint, strdup(otelc_server_endpoint(h->ctx, h->s)));
+    atomic_store(&g_h2_endpoint, strdup(otelc_server_endpoint(h->s)));
     return OTELC_OK;
 }
 
@@ -249,7 +249,7 @@ static int
 h2_shutdown(void *state)
 {
     struct h2srv *h = state;
-    otelc_server_free(h->ctx, h->s);
+    otelc_server_free(h->s);
     h->s = NULL;
     return OTELC_OK;
 }
@@ -325,7 +325,7 @@ run(struct call *c, int secs)
     if (c->ctype == NULL && c->cmd != CMD_FREE)
         c->ctype = "application/x-protobuf";
     atomic_store(&g_call, c);
-    otelc_async_send(d->ctx, d->a);
+    otelc_async_send(d->a);
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_sec += secs;
     pthread_mutex_lock(&mu);
@@ -369,7 +369,6 @@ call_free(struct call *c)
     free(c->error);
     free(c->resp);
     free(c->ctype_out);
-    free(c->retry_after);
 }
 
 /* ---- the python sink ---- */
@@ -659,10 +658,10 @@ t_status_retry_after_and_response(void)
     CHECK_INT(c1.status, 503);
     CHECK_INT(c1.failure, 0);
     CHECK(c1.error == NULL);
-    CHECK_STR(c1.retry_after, "2");
+    CHECK_INT(c1.retry_after_ns, INT64_C(2000000000));
     CHECK_INT(c2.status, 503);
     CHECK_INT(c3.status, 200);
-    CHECK(c3.retry_after == NULL);
+    CHECK_INT(c3.retry_after_ns, -1);
     CHECK_STR(c3.resp, "partial");
     CHECK_STR(c3.ctype_out, "application/json");
     /* Default compression (the caller's "gzip") applied. */
@@ -1325,8 +1324,42 @@ t_settings_http(void)
     otelc__client_settings_free(&g_set);
 }
 
+/* Retry-After as the host parses it for every exporter (RFC 9110 10.2.3):
+ * delay-seconds, or an HTTP-date in any of its three forms, relative to
+ * "now"; -1 for what cannot be read. */
+static void
+t_retry_after_parsing(void)
+{
+    /* Sun, 06 Nov 1994 08:49:37 GMT */
+    const uint64_t now = UINT64_C(784111777) * UINT64_C(1000000000);
+    const int64_t  s = INT64_C(1000000000);
+
+    CHECK_INT(otelc__http_retry_after_ns("120", now), 120 * s);
+    CHECK_INT(otelc__http_retry_after_ns("  0 ", now), 0);
+    CHECK_INT(otelc__http_retry_after_ns(NULL, now), -1);
+    CHECK_INT(otelc__http_retry_after_ns("", now), -1);
+    CHECK_INT(otelc__http_retry_after_ns("12abc", now), -1);
+    CHECK_INT(otelc__http_retry_after_ns("-5", now), -1);
+    CHECK_INT(otelc__http_retry_after_ns("99999999999999999999", now), -1);
+    /* IMF-fixdate, RFC 850 and asctime, 30 s after "now". */
+    CHECK_INT(otelc__http_retry_after_ns("Sun, 06 Nov 1994 08:50:07 GMT", now),
+              30 * s);
+    CHECK_INT(otelc__http_retry_after_ns("Sunday, 06-Nov-94 08:50:07 GMT", now),
+              30 * s);
+    CHECK_INT(otelc__http_retry_after_ns("Sun Nov  6 08:50:07 1994", now),
+              30 * s);
+    /* A date in the past: retry now. */
+    CHECK_INT(otelc__http_retry_after_ns("Sat, 05 Nov 1994 08:49:37 GMT", now),
+              0);
+    /* More than a year away is not a plan; garbage is not a date. */
+    CHECK_INT(otelc__http_retry_after_ns("Mon, 06 Nov 2095 08:49:37 GMT", now),
+              -1);
+    CHECK_INT(otelc__http_retry_after_ns("soon", now), -1);
+}
+
 static const struct test_case cases[] = {
     TEST_CASE(t_validation),
+    TEST_CASE(t_retry_after_parsing),
     TEST_CASE(t_settings_grpc),
     TEST_CASE(t_settings_http),
     TEST_CASE(t_compression_headers_and_paths),

@@ -88,7 +88,7 @@ static int
 src_shutdown(void *state)
 {
     struct inst *i = state;
-    otelc_timer_stop(i->ctx, i->timer);
+    otelc_timer_stop(i->timer);
     return OTELC_OK;
 }
 

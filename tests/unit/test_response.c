@@ -20,26 +20,26 @@ t_partial_success_protobuf(void)
     char                       msg[64];
 
     for (int sig = 1; sig <= 4; sig <<= 1) {
-        CHECK_INT(api->otlp_response_read(sig, pb, sizeof(pb), 0, &rejected,
-                                          msg, sizeof(msg)),
+        CHECK_INT(api->otlp_response_read(NULL, sig, pb, sizeof(pb), 0,
+                                          &rejected, msg, sizeof(msg)),
                   OTELC_OK);
         CHECK_INT(rejected, 3);
         CHECK_STR(msg, "bad ids");
     }
     /* An empty response: nothing rejected. */
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_LOGS, "", 0, 0, &rejected,
-                                      msg, sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_LOGS, "", 0, 0,
+                                      &rejected, msg, sizeof(msg)),
               OTELC_OK);
     CHECK_INT(rejected, 0);
     CHECK_STR(msg, "");
     /* Cut to the caller's buffer. */
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_TRACES, pb, sizeof(pb), 0,
-                                      &rejected, msg, 4),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_TRACES, pb, sizeof(pb),
+                                      0, &rejected, msg, 4),
               OTELC_OK);
     CHECK_STR(msg, "bad");
     /* Truncated bytes are refused. */
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_TRACES, pb, 5, 0, &rejected,
-                                      msg, sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_TRACES, pb, 5, 0,
+                                      &rejected, msg, sizeof(msg)),
               OTELC_E_PERMANENT);
 }
 
@@ -54,23 +54,26 @@ t_partial_success_json(void)
     int64_t rejected = -1;
     char    msg[64];
 
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_METRICS, metrics,
-                                      sizeof(metrics) - 1, 1, &rejected, msg,
-                                      sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_METRICS, metrics,
+                                      sizeof(metrics) - 1, OTELC_RESPONSE_JSON,
+                                      &rejected, msg, sizeof(msg)),
               OTELC_OK);
     CHECK_INT(rejected, 7);
     CHECK_STR(msg, "too old");
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_LOGS, logs, sizeof(logs) - 1,
-                                      1, &rejected, msg, sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_LOGS, logs,
+                                      sizeof(logs) - 1, OTELC_RESPONSE_JSON,
+                                      &rejected, msg, sizeof(msg)),
               OTELC_OK);
     CHECK_INT(rejected, 2);
     CHECK_STR(msg, "");
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_TRACES, "{}", 2, 1,
-                                      &rejected, msg, sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_TRACES, "{}", 2,
+                                      OTELC_RESPONSE_JSON, &rejected, msg,
+                                      sizeof(msg)),
               OTELC_OK);
     CHECK_INT(rejected, 0);
-    CHECK_INT(api->otlp_response_read(OTELC_SIGNAL_TRACES, "{\"partial", 9, 1,
-                                      &rejected, msg, sizeof(msg)),
+    CHECK_INT(api->otlp_response_read(NULL, OTELC_SIGNAL_TRACES, "{\"partial",
+                                      9, OTELC_RESPONSE_JSON, &rejected, msg,
+                                      sizeof(msg)),
               OTELC_E_PERMANENT);
 }
 
@@ -83,19 +86,27 @@ t_rpc_status(void)
     int                        code = -1;
     char                       msg[64];
 
-    CHECK_INT(api->rpc_status_read(pb, sizeof(pb), 0, &code, msg, sizeof(msg)),
-              OTELC_OK);
+    CHECK_INT(
+        api->rpc_status_read(NULL, pb, sizeof(pb), 0, &code, msg, sizeof(msg)),
+        OTELC_OK);
     CHECK_INT(code, 3);
     CHECK_STR(msg, "no");
-    CHECK_INT(
-        api->rpc_status_read(js, sizeof(js) - 1, 1, &code, msg, sizeof(msg)),
-        OTELC_OK);
+    CHECK_INT(api->rpc_status_read(NULL, js, sizeof(js) - 1,
+                                   OTELC_RESPONSE_JSON, &code, msg,
+                                   sizeof(msg)),
+              OTELC_OK);
     CHECK_INT(code, 8);
     CHECK_STR(msg, "slow down");
-    CHECK_INT(api->rpc_status_read(pb, 3, 0, &code, msg, sizeof(msg)),
+    CHECK_INT(api->rpc_status_read(NULL, pb, 3, 0, &code, msg, sizeof(msg)),
               OTELC_E_PERMANENT);
-    CHECK_INT(api->rpc_status_read("oops", 4, 1, &code, msg, sizeof(msg)),
+    CHECK_INT(api->rpc_status_read(NULL, "oops", 4, OTELC_RESPONSE_JSON, &code,
+                                   msg, sizeof(msg)),
               OTELC_E_PERMANENT);
+    /* Only OTELC_RESPONSE_JSON selects JSON: other bits are ignored. */
+    CHECK_INT(api->rpc_status_read(NULL, pb, sizeof(pb), 0x100u, &code, msg,
+                                   sizeof(msg)),
+              OTELC_OK);
+    CHECK_INT(code, 3);
 }
 
 static const struct test_case cases[] = {

@@ -5,6 +5,8 @@
  * exporter stops. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <otelc/otelc.h>
 
@@ -89,7 +91,7 @@ static int
 src_shutdown(void *state)
 {
     struct inst *i = state;
-    otelc_timer_stop(i->ctx, i->timer);
+    otelc_timer_stop(i->timer);
     i->timer = NULL;
     return OTELC_OK;
 }
@@ -359,9 +361,138 @@ t_singleton_output_reaches_exporters_once(void)
     otelc__tel_free_all();
 }
 
+/* ---- every handle reaches the table through itself ---- */
+static atomic_int h_create_null, h_create_detail, h_io_fired, h_async_fired;
+static atomic_int h_done;
+
+struct hinst {
+    otelc_ctx    *ctx;
+    otelc_io     *io;
+    otelc_async  *async;
+    otelc_metric *metric;
+    int           fds[2];
+};
+
+static void
+h_io_cb(void *arg, int fd, unsigned events)
+{
+    struct hinst *i = arg;
+    char          c;
+
+    if ((events & OTELC_IO_READ) && read(fd, &c, 1) == 1)
+        atomic_store(&h_io_fired, 1);
+    /* Stopped from its own callback, with the handle alone. */
+    otelc_io_stop(i->io);
+    i->io = NULL;
+}
+
+static void
+h_async_cb(void *arg)
+{
+    struct hinst *i = arg;
+    atomic_store(&h_async_fired, 1);
+    otelc_metric_add(i->metric, 2);
+    atomic_store(&h_done, 1);
+}
+
+static int
+h_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    struct hinst *i = otelc_calloc(ctx, 1, sizeof(*i));
+    otelc_timer  *t;
+
+    (void)cfg;
+    i->ctx = ctx;
+    i->fds[0] = i->fds[1] = -1;
+    /* The pointer rule: no loop before start(), so NULL, with the reason
+     * in otelc_last_error(). */
+    t = otelc_timer_start(ctx, 0, 0, h_async_cb, i);
+    if (t == NULL)
+        atomic_store(&h_create_null, 1);
+    if (strstr(otelc_last_error(ctx), "timer_start") != NULL)
+        atomic_store(&h_create_detail, 1);
+    otelc_timer_stop(t);
+    *state = i;
+    return OTELC_OK;
+}
+
+static int
+h_start(void *state)
+{
+    struct hinst *i = state;
+
+    i->metric = otelc_metric_counter(i->ctx, "otelc_test_handles", "test");
+    i->async = otelc_async_new(i->ctx, h_async_cb, i);
+    if (i->metric == NULL || i->async == NULL || pipe(i->fds) != 0)
+        return OTELC_E_NOMEM;
+    i->io = otelc_io_start(i->ctx, i->fds[0], OTELC_IO_READ, h_io_cb, i);
+    if (i->io == NULL || write(i->fds[1], "x", 1) != 1)
+        return OTELC_E_IO;
+    otelc_metric_add(i->metric, 1);
+    otelc_async_send(i->async);
+    return OTELC_OK;
+}
+
+static int
+h_shutdown(void *state)
+{
+    struct hinst *i = state;
+    otelc_io_stop(i->io);
+    i->io = NULL;
+    otelc_async_free(i->async);
+    i->async = NULL;
+    return OTELC_OK;
+}
+
+static void
+h_destroy(void *state)
+{
+    struct hinst *i = state;
+    if (i->fds[0] >= 0) {
+        close(i->fds[0]);
+        close(i->fds[1]);
+    }
+    otelc_free(i->ctx, i);
+}
+
+static void
+t_handles_reach_the_table(void)
+{
+    static const otelc_component_def hdefs[] = {
+        {.struct_size = sizeof(otelc_component_def),
+         .kind = OTELC_KIND_RECEIVER,
+         .type = "handles",
+         .signals = OTELC_SIGNALS_ALL,
+         .stability = OTELC_STABILITY_BETA,
+         .create = h_create,
+         .start = h_start,
+         .shutdown = h_shutdown,
+         .destroy = h_destroy},
+        HARNESS_NOP_EXPORTER,
+    };
+    struct harness h;
+
+    harness_start(&h, hdefs, 2,
+                  "receivers:\n  handles:\n"
+                  "exporters:\n  nop:\n"
+                  "service:\n  workers: 1\n  pipelines:\n"
+                  "    traces:\n      receivers: [handles]\n"
+                  "      exporters: [nop]\n");
+    for (int n = 0;
+         n < 200 && !(atomic_load(&h_done) && atomic_load(&h_io_fired)); n++)
+        usleep(10 * 1000);
+    CHECK_INT(harness_stop(&h), 0);
+    CHECK_INT(atomic_load(&h_create_null), 1);
+    CHECK_INT(atomic_load(&h_create_detail), 1);
+    CHECK_INT(atomic_load(&h_io_fired), 1);
+    CHECK_INT(atomic_load(&h_async_fired), 1);
+    otelc__tel_free_all();
+}
+
 static const struct test_case cases[] = {
     TEST_CASE(t_singleton_output_reaches_exporters_once),
     TEST_CASE(t_two_workers_fanout_cow_singleton_shutdown),
+    TEST_CASE(t_handles_reach_the_table),
 };
 
 int

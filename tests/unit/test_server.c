@@ -61,7 +61,7 @@ async_fire(void *arg)
     struct inst   *i = arg;
     otelc_request *r = i->pending;
     i->pending = NULL;
-    otelc_timer_stop(i->ctx, i->timer);
+    otelc_timer_stop(i->timer);
     i->timer = NULL;
     if (i->pending_grpc)
         CHECK_INT(otelc_req_grpc_respond(r, 0, NULL, "late", 4), OTELC_OK);
@@ -85,7 +85,7 @@ static void
 stop_route(void *arg, otelc_request *r)
 {
     struct inst *i = arg;
-    otelc_server_stop(i->ctx, i->srv);
+    otelc_server_stop(i->srv);
     CHECK_INT(otelc_req_respond(r, 200, "text/plain", "stopped", 7, NULL),
               OTELC_OK);
 }
@@ -137,19 +137,18 @@ srv_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
                               OTELC_SERVER_HTTP, "127.0.0.1:0", &i->srv);
     if (rc != OTELC_OK)
         return rc;
+    CHECK_INT(otelc_server_route(i->srv, "/echo", OTELC_ROUTE_HTTP, echo, i),
+              OTELC_OK);
     CHECK_INT(
-        otelc_server_route(ctx, i->srv, "/echo", OTELC_ROUTE_HTTP, echo, i),
+        otelc_server_route(i->srv, "/async", OTELC_ROUTE_HTTP, async_route, i),
         OTELC_OK);
-    CHECK_INT(otelc_server_route(ctx, i->srv, "/async", OTELC_ROUTE_HTTP,
-                                 async_route, i),
-              OTELC_OK);
-    CHECK_INT(otelc_server_route(ctx, i->srv, "/stop", OTELC_ROUTE_HTTP,
-                                 stop_route, i),
-              OTELC_OK);
-    CHECK_INT(otelc_server_route(ctx, i->srv, "/pkg.Svc/Echo", OTELC_ROUTE_GRPC,
+    CHECK_INT(
+        otelc_server_route(i->srv, "/stop", OTELC_ROUTE_HTTP, stop_route, i),
+        OTELC_OK);
+    CHECK_INT(otelc_server_route(i->srv, "/pkg.Svc/Echo", OTELC_ROUTE_GRPC,
                                  grpc_echo, i),
               OTELC_OK);
-    CHECK_INT(otelc_server_route(ctx, i->srv, "/pkg.Svc/Slow", OTELC_ROUTE_GRPC,
+    CHECK_INT(otelc_server_route(i->srv, "/pkg.Svc/Slow", OTELC_ROUTE_GRPC,
                                  grpc_slow, i),
               OTELC_OK);
     return OTELC_OK;
@@ -159,12 +158,12 @@ static int
 srv_start(void *state)
 {
     struct inst *i = state;
-    int          rc = otelc_server_start(i->ctx, i->srv);
+    int          rc = otelc_server_start(i->srv);
     if (rc != OTELC_OK)
         return rc;
     pthread_mutex_lock(&g_mu);
     snprintf(g_endpoint, sizeof(g_endpoint), "%s",
-             otelc_server_endpoint(i->ctx, i->srv));
+             otelc_server_endpoint(i->srv));
     pthread_mutex_unlock(&g_mu);
     atomic_store(&g_ready, 1);
     return OTELC_OK;
@@ -174,9 +173,9 @@ static int
 srv_shutdown(void *state)
 {
     struct inst *i = state;
-    otelc_server_stop(i->ctx, i->srv);
+    otelc_server_stop(i->srv);
     if (i->timer)
-        otelc_timer_stop(i->ctx, i->timer);
+        otelc_timer_stop(i->timer);
     i->timer = NULL;
     return OTELC_OK;
 }
@@ -185,7 +184,7 @@ static void
 srv_destroy(void *state)
 {
     struct inst *i = state;
-    otelc_server_free(i->ctx, i->srv);
+    otelc_server_free(i->srv);
     otelc_free(i->ctx, i);
 }
 
@@ -1097,9 +1096,9 @@ t_config_validation(void)
         CHECK_INT(otelc_server_new(ctx, ok, OTELC_SERVER_GRPC, NULL, &s),
                   OTELC_OK);
         CHECK_INT(s->set.max_body, 8 << 20);
-        CHECK_STR(otelc_server_endpoint(ctx, s), "127.0.0.1:1");
-        CHECK_INT(otelc_server_start(ctx, s), OTELC_E_STATE);
-        otelc_server_free(ctx, s);
+        CHECK_STR(otelc_server_endpoint(s), "127.0.0.1:1");
+        CHECK_INT(otelc_server_start(s), OTELC_E_STATE);
+        otelc_server_free(s);
         otelc__cfg_report_unused(ok, &d);
         CHECK_INT(otelc__diag_errors(&d), 0);
         otelc__cfg_free(ok);

@@ -135,8 +135,8 @@ run_completions(struct ev_loop *loop, ev_timer *w, int revents)
         resp.struct_size = sizeof(resp);
         resp.status = call->status;
         resp.message = call->message ? call->message : "";
-        resp.body = call->status == OTELC__GRPC_OK ? call->rbuf : NULL;
-        resp.body_len = call->status == OTELC__GRPC_OK ? call->rlen : 0;
+        resp.body = call->status == OTELC_GRPC_OK ? call->rbuf : NULL;
+        resp.body_len = call->status == OTELC_GRPC_OK ? call->rlen : 0;
         resp.retry_after_ns = call->retry_after_ns;
         call->cb(call->arg, &resp);
         call_free(call);
@@ -164,7 +164,7 @@ deadline_fire(struct ev_loop *loop, ev_timer *w, int revents)
                                               : "");
     if (call->where == OTELC__GC_ACTIVE)
         otelc__grpc_conn_cancel(c, call); /* RST_STREAM CANCEL */
-    otelc__grpc_call_finish(call, OTELC__GRPC_DEADLINE_EXCEEDED, msg);
+    otelc__grpc_call_finish(call, OTELC_GRPC_DEADLINE_EXCEEDED, msg);
     /* The reset freed a stream slot. */
     otelc__grpc_conn_submit(c);
 }
@@ -175,7 +175,7 @@ static void
 fail_pending(struct otelc_grpc_client *c, const char *why)
 {
     while (c->pending.head)
-        otelc__grpc_call_finish(c->pending.head, OTELC__GRPC_UNAVAILABLE, why);
+        otelc__grpc_call_finish(c->pending.head, OTELC_GRPC_UNAVAILABLE, why);
 }
 
 void
@@ -438,7 +438,7 @@ otelc__grpc_client_call(
         char msg2[320];
         snprintf(msg2, sizeof(msg2), "%s (reconnecting with backoff)",
                  c->backoff_error);
-        otelc__grpc_call_finish(call, OTELC__GRPC_UNAVAILABLE, msg2);
+        otelc__grpc_call_finish(call, OTELC_GRPC_UNAVAILABLE, msg2);
     } else if (c->conn.state == OTELC__GCONN_IDLE && !c->in_backoff) {
         otelc__grpc_conn_start(c);
     } else if (c->conn.state == OTELC__GCONN_READY) {

@@ -37,8 +37,8 @@
  *    are active (always with permit_without_stream); no ACK within
  *    keepalive.timeout closes the connection (its calls fail UNAVAILABLE)
  *    and the next call reconnects. */
-#ifndef OTELC__GRPC_CLIENT_H
-#define OTELC__GRPC_CLIENT_H
+#ifndef OTELC_GRPC_CLIENT_H
+#define OTELC_GRPC_CLIENT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -46,27 +46,6 @@
 #include <otelc/host.h>
 
 #include "rpc_status.h"
-
-/* gRPC status codes (the wire values; server.h names a subset). */
-enum otelc__grpc_code {
-    OTELC__GRPC_OK = 0,
-    OTELC__GRPC_CANCELLED = 1,
-    OTELC__GRPC_UNKNOWN = 2,
-    OTELC__GRPC_INVALID_ARGUMENT = 3,
-    OTELC__GRPC_DEADLINE_EXCEEDED = 4,
-    OTELC__GRPC_NOT_FOUND = 5,
-    OTELC__GRPC_ALREADY_EXISTS = 6,
-    OTELC__GRPC_PERMISSION_DENIED = 7,
-    OTELC__GRPC_RESOURCE_EXHAUSTED = 8,
-    OTELC__GRPC_FAILED_PRECONDITION = 9,
-    OTELC__GRPC_ABORTED = 10,
-    OTELC__GRPC_OUT_OF_RANGE = 11,
-    OTELC__GRPC_UNIMPLEMENTED = 12,
-    OTELC__GRPC_INTERNAL = 13,
-    OTELC__GRPC_UNAVAILABLE = 14,
-    OTELC__GRPC_DATA_LOSS = 15,
-    OTELC__GRPC_UNAUTHENTICATED = 16
-};
 
 /* The grpc_client_new, grpc_call and grpc_client_free members. */
 int otelc__grpc_client_new(otelc_ctx *ctx, const otelc_config *settings,

@@ -94,7 +94,7 @@ otelc__grpc_conn_close(struct otelc_grpc_client *c, const char *why, int silent)
             otelc__grpc_list_remove(&c->active, call);
             otelc__grpc_list_push(&c->pending, call, OTELC__GC_PENDING);
         } else {
-            otelc__grpc_call_finish(call, OTELC__GRPC_UNAVAILABLE,
+            otelc__grpc_call_finish(call, OTELC_GRPC_UNAVAILABLE,
                                     why ? why : "connection closed");
         }
     }

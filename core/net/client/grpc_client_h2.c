@@ -96,10 +96,10 @@ decode_message(struct otelc__grpc_call *call, char *msg, size_t n)
     int      compressed;
 
     if (call->rlen == 0)
-        return OTELC__GRPC_OK; /* lenient: an empty response message */
+        return OTELC_GRPC_OK; /* lenient: an empty response message */
     if (call->rlen < 5) {
         snprintf(msg, n, "truncated response message prefix");
-        return OTELC__GRPC_INTERNAL;
+        return OTELC_GRPC_INTERNAL;
     }
     compressed = call->rbuf[0] & 1;
     mlen = (uint32_t)call->rbuf[1] << 24 | (uint32_t)call->rbuf[2] << 16 |
@@ -107,7 +107,7 @@ decode_message(struct otelc__grpc_call *call, char *msg, size_t n)
     if ((size_t)mlen > call->rlen - 5) {
         snprintf(msg, n, "truncated response message (%u of %zu bytes)",
                  (unsigned)(call->rlen - 5), (size_t)mlen);
-        return OTELC__GRPC_INTERNAL;
+        return OTELC_GRPC_INTERNAL;
     }
     if (compressed) {
         void  *out = NULL;
@@ -117,7 +117,7 @@ decode_message(struct otelc__grpc_call *call, char *msg, size_t n)
             snprintf(msg, n,
                      "compressed response without a known "
                      "grpc-encoding");
-            return OTELC__GRPC_INTERNAL;
+            return OTELC_GRPC_INTERNAL;
         }
         rc = otelc__decompress(call->resp_encoding, call->rbuf + 5, mlen,
                                MAX_RECV_MSG, &out, &out_len);
@@ -125,7 +125,7 @@ decode_message(struct otelc__grpc_call *call, char *msg, size_t n)
             free(out);
             snprintf(msg, n, "cannot decompress the response: %s",
                      otelc_status_message(rc));
-            return OTELC__GRPC_INTERNAL;
+            return OTELC_GRPC_INTERNAL;
         }
         free(call->rbuf);
         call->rbuf = out;
@@ -134,7 +134,7 @@ decode_message(struct otelc__grpc_call *call, char *msg, size_t n)
         memmove(call->rbuf, call->rbuf + 5, mlen);
         call->rlen = mlen;
     }
-    return OTELC__GRPC_OK;
+    return OTELC_GRPC_OK;
 }
 
 static int
@@ -152,7 +152,7 @@ on_stream_close(nghttp2_session *s, int32_t stream_id, uint32_t error_code,
     nghttp2_session_set_stream_user_data(s, stream_id, NULL);
     msg[0] = '\0';
     if (call->too_big) {
-        status = OTELC__GRPC_RESOURCE_EXHAUSTED;
+        status = OTELC_GRPC_RESOURCE_EXHAUSTED;
         snprintf(msg, sizeof(msg), "response larger than %u bytes",
                  MAX_RECV_MSG);
     } else if (call->http_status != 0 && call->http_status != 200) {
@@ -164,14 +164,14 @@ on_stream_close(nghttp2_session *s, int32_t stream_id, uint32_t error_code,
         status = call->grpc_status;
         snprintf(msg, sizeof(msg), "%s",
                  call->grpc_message ? call->grpc_message : "");
-        if (status == OTELC__GRPC_OK)
+        if (status == OTELC_GRPC_OK)
             status = decode_message(call, msg, sizeof(msg));
     } else if (error_code != NGHTTP2_NO_ERROR) {
         status = otelc__grpc_from_h2_error(error_code);
         snprintf(msg, sizeof(msg), "stream reset by the server: %s",
                  nghttp2_http2_strerror(error_code));
     } else {
-        status = OTELC__GRPC_INTERNAL;
+        status = OTELC_GRPC_INTERNAL;
         snprintf(msg, sizeof(msg),
                  "server closed the stream without a grpc-status");
     }
@@ -209,7 +209,7 @@ on_frame_recv(nghttp2_session *s, const nghttp2_frame *frame, void *user)
             nx = call->next;
             if (call->stream_id > last) {
                 nghttp2_session_set_stream_user_data(s, call->stream_id, NULL);
-                otelc__grpc_call_finish(call, OTELC__GRPC_UNAVAILABLE,
+                otelc__grpc_call_finish(call, OTELC_GRPC_UNAVAILABLE,
                                         "server sent GOAWAY before "
                                         "processing the call");
             }
@@ -384,7 +384,7 @@ otelc__grpc_h2_submit_pending(struct otelc_grpc_client *c)
             snprintf(msg, sizeof(msg), "cannot start the call: %s",
                      nghttp2_strerror(rc));
             otelc__grpc_list_push(&c->active, call, OTELC__GC_ACTIVE);
-            otelc__grpc_call_finish(call, OTELC__GRPC_INTERNAL, msg);
+            otelc__grpc_call_finish(call, OTELC_GRPC_INTERNAL, msg);
             continue;
         }
         otelc__grpc_list_push(&c->active, call, OTELC__GC_ACTIVE);

@@ -2,8 +2,8 @@
  * grpc_client_conn.c (the one connection: resolve, connect, TLS session,
  * HTTP/2) and grpc_client_tls.c (the SSL_CTX from the settings). Nothing
  * outside grpc_client*.c includes this. */
-#ifndef OTELC__GRPC_CLIENT_INT_H
-#define OTELC__GRPC_CLIENT_INT_H
+#ifndef OTELC_GRPC_CLIENT_INT_H
+#define OTELC_GRPC_CLIENT_INT_H
 
 #include <ev.h>
 #include <netdb.h>

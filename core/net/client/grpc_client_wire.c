@@ -86,20 +86,20 @@ otelc__grpc_from_http(int http_status)
 {
     switch (http_status) {
     case 400:
-        return OTELC__GRPC_INTERNAL;
+        return OTELC_GRPC_INTERNAL;
     case 401:
-        return OTELC__GRPC_UNAUTHENTICATED;
+        return OTELC_GRPC_UNAUTHENTICATED;
     case 403:
-        return OTELC__GRPC_PERMISSION_DENIED;
+        return OTELC_GRPC_PERMISSION_DENIED;
     case 404:
-        return OTELC__GRPC_UNIMPLEMENTED;
+        return OTELC_GRPC_UNIMPLEMENTED;
     case 429:
     case 502:
     case 503:
     case 504:
-        return OTELC__GRPC_UNAVAILABLE;
+        return OTELC_GRPC_UNAVAILABLE;
     default:
-        return OTELC__GRPC_UNKNOWN;
+        return OTELC_GRPC_UNKNOWN;
     }
 }
 
@@ -108,14 +108,14 @@ otelc__grpc_from_h2_error(uint32_t h2_error)
 {
     switch (h2_error) {
     case 0x7: /* REFUSED_STREAM: never processed, safe to retry */
-        return OTELC__GRPC_UNAVAILABLE;
+        return OTELC_GRPC_UNAVAILABLE;
     case 0x8: /* CANCEL */
-        return OTELC__GRPC_CANCELLED;
+        return OTELC_GRPC_CANCELLED;
     case 0xb: /* ENHANCE_YOUR_CALM */
-        return OTELC__GRPC_RESOURCE_EXHAUSTED;
+        return OTELC_GRPC_RESOURCE_EXHAUSTED;
     case 0xc: /* INADEQUATE_SECURITY */
-        return OTELC__GRPC_PERMISSION_DENIED;
+        return OTELC_GRPC_PERMISSION_DENIED;
     default:
-        return OTELC__GRPC_INTERNAL;
+        return OTELC_GRPC_INTERNAL;
     }
 }

@@ -12,8 +12,11 @@
  * Other decisions the SDK header leaves open:
  *  - The body is copied (or compressed into a buffer of ours) before
  *    otelc_http_post() returns; the caller's buffer is free afterwards.
- *  - Everything in the otelc_http_response (body, content_type,
- *    retry_after, error) is valid only during the callback.
+ *  - Everything in the otelc_http_response (body, content_type, error) is
+ *    valid only during the callback.
+ *  - Retry-After is parsed here, once for every exporter: delay-seconds or
+ *    an HTTP-date (curl_getdate), as retry_after_ns; -1 when absent or
+ *    unreadable, 0 for a date in the past.
  *  - A response that arrived is reported with its status whatever it is
  *    (4xx/5xx included); status 0 means no complete response, with
  *    failure OTELC_E_TIMEOUT for the request timeout and OTELC_E_IO for
@@ -44,6 +47,42 @@ curl_init_once(void)
 
 /* ---- completion ---- */
 
+/* A year: a longer Retry-After is a server bug, not a plan. */
+#define RETRY_AFTER_MAX_S (INT64_C(86400) * 365)
+
+int64_t
+otelc__http_retry_after_ns(const char *v, uint64_t now_unix_ns)
+{
+    int64_t when, now;
+
+    if (v == NULL)
+        return -1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    if (*v >= '0' && *v <= '9') {
+        int64_t secs = 0;
+        for (; *v >= '0' && *v <= '9'; v++) {
+            secs = secs * 10 + (*v - '0');
+            if (secs > RETRY_AFTER_MAX_S)
+                return -1;
+        }
+        while (*v == ' ' || *v == '\t')
+            v++;
+        return *v == '\0' ? secs * INT64_C(1000000000) : -1;
+    }
+    /* RFC 9110 section 10.2.3: otherwise an HTTP-date (IMF-fixdate, or the
+     * obsolete RFC 850 and asctime forms, which curl_getdate reads too). */
+    when = (int64_t)curl_getdate(v, NULL);
+    if (when < 0)
+        return -1;
+    now = (int64_t)(now_unix_ns / UINT64_C(1000000000));
+    if (when <= now)
+        return 0;
+    if (when - now > RETRY_AFTER_MAX_S)
+        return -1;
+    return (when - now) * INT64_C(1000000000);
+}
+
 static void
 unlink_req(struct otelc__http_req *r)
 {
@@ -68,17 +107,17 @@ finish(struct otelc__http_req *r, CURLcode res)
 
     memset(&resp, 0, sizeof(resp));
     resp.struct_size = (uint32_t)sizeof(resp);
+    resp.retry_after_ns = -1;
     if (res == CURLE_OK && r->resp_too_large)
         res = CURLE_WRITE_ERROR;
     if (res == CURLE_OK) {
         curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
         curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ct);
-        /* The raw header text: Retry-After may be seconds or an HTTP
-         * date, and the exporter helper parses both. -1: the last
-         * request of the transfer. */
+        /* -1: the last request of the transfer (after redirects). */
         if (curl_easy_header(r->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
             CURLHE_OK)
-            resp.retry_after = h->value;
+            resp.retry_after_ns = otelc__http_retry_after_ns(
+                h->value, otelc__host()->time_unix_ns());
         resp.status = (int)code;
         resp.body = r->resp ? (const void *)r->resp : (const void *)"";
         resp.body_len = r->resp_len;

@@ -87,4 +87,9 @@ int  otelc__http_post(otelc_http_client *c, const char *url,
                       void *arg);
 void otelc__http_client_free(otelc_http_client *c);
 
+/* A Retry-After value (delay-seconds or an HTTP-date) as nanoseconds from
+ * now_unix_ns: 0 for a date in the past, -1 when v is NULL, unreadable or
+ * more than a year away. Pure; any thread. */
+int64_t otelc__http_retry_after_ns(const char *v, uint64_t now_unix_ns);
+
 #endif

@@ -219,7 +219,7 @@ otelc__srv_free(otelc_server *s)
 }
 
 int
-otelc__srv_route(otelc_server *s, const char *path, int flags,
+otelc__srv_route(otelc_server *s, const char *path, unsigned flags,
                  otelc_request_cb cb, void *arg)
 {
     struct otelc__srv_route *r;

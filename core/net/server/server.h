@@ -37,7 +37,7 @@ void otelc__srv_buf_free(struct otelc__srv_buf *b);
 
 struct otelc__srv_route {
     char            *path;
-    int              flags;
+    unsigned         flags;
     otelc_request_cb cb;
     void            *arg;
 };
@@ -188,7 +188,7 @@ void otelc__srv_conns_free_all(otelc_server *s);
 int  otelc__srv_new_detached(struct ev_loop *loop, int flavor,
                              otelc_server **out);
 void otelc__srv_free(otelc_server *s);
-int  otelc__srv_route(otelc_server *s, const char *path, int flags,
+int  otelc__srv_route(otelc_server *s, const char *path, unsigned flags,
                       otelc_request_cb cb, void *arg);
 
 /* The API entry points about the server itself. */

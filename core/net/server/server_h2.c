@@ -563,7 +563,7 @@ otelc__srv_grpc_respond(struct otelc_request *r, int gstatus, const char *msg,
             return OTELC_E_NOMEM;
         }
         r->resp_trailers = 1;
-        r->grpc_status = 0;
+        r->grpc_status = OTELC_GRPC_OK;
         if (msg && *msg)
             r->grpc_message = otelc__srv_pct_encode(msg);
         return submit(r, &a, 1);

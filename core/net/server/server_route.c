@@ -31,7 +31,7 @@ otelc__srv_pct_encode(const char *s)
 }
 
 static const struct otelc__srv_route *
-find_route(const otelc_server *s, const char *path, int flag)
+find_route(const otelc_server *s, const char *path, unsigned flag)
 {
     for (size_t i = 0; path && i < s->n_routes; i++)
         if ((s->routes[i].flags & flag) && strcmp(s->routes[i].path, path) == 0)

@@ -143,11 +143,12 @@ dbg_format_detailed(dbg_sbuf *sb, otelc_batch *b, int signal)
     static const char *const labels[][2] = {{"ResourceSpans", "ScopeSpans"},
                                             {"ResourceMetrics", "ScopeMetrics"},
                                             {"ResourceLog", "ScopeLogs"}};
-    int                      k = signal == OTELC_SIGNAL_TRACES    ? 0
-                                 : signal == OTELC_SIGNAL_METRICS ? 1
-                                                                  : 2;
+    int                      k = otelc_signal_index(signal);
     otelc_node              *root = otelc_batch_root(b);
     size_t nres = otelc_node_count(root, OTELC_REQUEST_RESOURCES);
+
+    if (k < 0)
+        return; /* not a batch of one signal */
 
     for (size_t r = 0; r < nres; r++) {
         otelc_node *rx = otelc_node_msg(root, OTELC_REQUEST_RESOURCES, r);

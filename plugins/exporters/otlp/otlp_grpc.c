@@ -22,18 +22,6 @@
 
 #define OTLP_GRPC_VERSION "0.1.0"
 
-/* gRPC status codes (grpc/doc/statuscodes.md) this file reasons about. */
-enum {
-    GRPC_OK = 0,
-    GRPC_CANCELLED = 1,
-    GRPC_DEADLINE_EXCEEDED = 4,
-    GRPC_RESOURCE_EXHAUSTED = 8,
-    GRPC_ABORTED = 10,
-    GRPC_OUT_OF_RANGE = 11,
-    GRPC_UNAVAILABLE = 14,
-    GRPC_DATA_LOSS = 15
-};
-
 struct otlp_grpc {
     otelc_ctx         *ctx;
     otelc_grpc_client *client;
@@ -42,24 +30,22 @@ struct otlp_grpc {
 
 /* One in-flight Export call. */
 struct call {
-    struct otlp_grpc *me;
-    otelc_export     *exp;
-    int               signal;
+    struct otlp_grpc     *me;
+    otelc_export_attempt *att;
+    int                   signal;
 };
 
 static const char *
 export_path(int signal)
 {
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
-    case OTELC_SIGNAL_METRICS:
-        return "/opentelemetry.proto.collector.metrics.v1.MetricsService/"
-               "Export";
-    case OTELC_SIGNAL_LOGS:
-        return "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
-    }
-    return NULL;
+    static const char *const paths[OTELC_SIGNAL_COUNT] = {
+        "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+        "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+    };
+    int si = otelc_signal_index(signal);
+
+    return si < 0 ? NULL : paths[si];
 }
 
 /* otelcol's retry policy for OTLP/gRPC (exporterhelper + otlpexporter):
@@ -70,77 +56,51 @@ static int
 grpc_retryable(int code, int64_t retry_after_ns)
 {
     switch (code) {
-    case GRPC_CANCELLED:
-    case GRPC_DEADLINE_EXCEEDED:
-    case GRPC_ABORTED:
-    case GRPC_OUT_OF_RANGE:
-    case GRPC_UNAVAILABLE:
-    case GRPC_DATA_LOSS:
+    case OTELC_GRPC_CANCELLED:
+    case OTELC_GRPC_DEADLINE_EXCEEDED:
+    case OTELC_GRPC_ABORTED:
+    case OTELC_GRPC_OUT_OF_RANGE:
+    case OTELC_GRPC_UNAVAILABLE:
+    case OTELC_GRPC_DATA_LOSS:
         return 1;
-    case GRPC_RESOURCE_EXHAUSTED:
+    case OTELC_GRPC_RESOURCE_EXHAUSTED:
         return retry_after_ns >= 0;
     }
     return 0;
 }
 
-/* For log lines: the canonical names (grpc/doc/statuscodes.md). */
-static const char *
-grpc_code_name(int code)
-{
-    static const char *const names[] = {"OK",
-                                        "CANCELLED",
-                                        "UNKNOWN",
-                                        "INVALID_ARGUMENT",
-                                        "DEADLINE_EXCEEDED",
-                                        "NOT_FOUND",
-                                        "ALREADY_EXISTS",
-                                        "PERMISSION_DENIED",
-                                        "RESOURCE_EXHAUSTED",
-                                        "FAILED_PRECONDITION",
-                                        "ABORTED",
-                                        "OUT_OF_RANGE",
-                                        "UNIMPLEMENTED",
-                                        "INTERNAL",
-                                        "UNAVAILABLE",
-                                        "DATA_LOSS",
-                                        "UNAUTHENTICATED"};
-
-    if (code >= 0 && code < (int)(sizeof(names) / sizeof(names[0])))
-        return names[code];
-    return "UNKNOWN";
-}
-
 static void
 call_done(void *arg, const otelc_grpc_response *resp)
 {
-    struct call      *call = arg;
-    struct otlp_grpc *me = call->me;
-    otelc_export     *exp = call->exp;
-    int               signal = call->signal;
-    char              msg[OTLP_MSG_MAX + 64];
+    struct call          *call = arg;
+    struct otlp_grpc     *me = call->me;
+    otelc_export_attempt *att = call->att;
+    int                   signal = call->signal;
+    char                  msg[OTLP_MSG_MAX + 64];
 
     otelc_free(me->ctx, call);
-    if (resp->status == GRPC_OK) {
+    if (resp->status == OTELC_GRPC_OK) {
         int64_t rejected = 0;
         if (resp->body_len > 0 &&
             otelc_otlp_response_read(me->ctx, signal, resp->body,
                                      resp->body_len, 0, &rejected, msg,
                                      OTLP_MSG_MAX) == OTELC_OK &&
             (rejected > 0 || msg[0] != '\0'))
-            otelc_export_partial(exp, (uint64_t)rejected, msg);
-        otelc_export_done(exp, OTELC_OK, -1, NULL);
+            otelc_attempt_partial(att, (uint64_t)rejected, msg);
+        otelc_attempt_done(att, OTELC_OK, -1, NULL);
         return;
     }
     snprintf(msg, sizeof(msg), "Export %s: %s: %s", otelc_signal_name(signal),
-             grpc_code_name(resp->status), resp->message ? resp->message : "");
+             otelc_grpc_status_name(resp->status),
+             resp->message ? resp->message : "");
     if (grpc_retryable(resp->status, resp->retry_after_ns))
-        otelc_export_done(exp, OTELC_E_RETRYABLE, resp->retry_after_ns, msg);
+        otelc_attempt_done(att, OTELC_E_RETRYABLE, resp->retry_after_ns, msg);
     else
-        otelc_export_done(exp, OTELC_E_PERMANENT, -1, msg);
+        otelc_attempt_done(att, OTELC_E_PERMANENT, -1, msg);
 }
 
 static void
-otlp_grpc_send(void *arg, otelc_export *exp, otelc_batch *batch)
+otlp_grpc_send(void *arg, otelc_export_attempt *att, otelc_batch *batch)
 {
     struct otlp_grpc *me = arg;
     int               signal = otelc_batch_signal(batch);
@@ -151,33 +111,33 @@ otlp_grpc_send(void *arg, otelc_export *exp, otelc_batch *batch)
     int               rc;
 
     if (path == NULL) {
-        otelc_export_done(exp, OTELC_E_PERMANENT, -1, "unknown signal");
+        otelc_attempt_done(att, OTELC_E_PERMANENT, -1, "unknown signal");
         return;
     }
     rc = otelc_batch_to_otlp(batch, &buf, &len);
     if (rc != OTELC_OK) {
-        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
-                          "cannot encode the batch as OTLP protobuf");
+        otelc_attempt_done(att, OTELC_E_PERMANENT, -1,
+                           "cannot encode the batch as OTLP protobuf");
         return;
     }
     call = otelc_malloc(me->ctx, sizeof(*call));
     if (call == NULL) {
-        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, "out of memory");
+        otelc_attempt_done(att, OTELC_E_RETRYABLE, -1, "out of memory");
         return;
     }
     call->me = me;
-    call->exp = exp;
+    call->att = att;
     call->signal = signal;
     /* The batch stays alive until export_done (the helper owns it), so the
      * client may send from buf without copying. */
-    rc = otelc_grpc_call(me->ctx, me->client, path, buf, len, NULL,
-                         otelc_export_timeout_ns(exp), call_done, call);
+    rc = otelc_grpc_call(me->client, path, buf, len, NULL,
+                         otelc_attempt_timeout_ns(att), call_done, call);
     if (rc != OTELC_OK) {
         /* Not started: the callback will not run. A refusal of the call
          * itself (client shutting down, out of memory) is transient. */
         otelc_free(me->ctx, call);
-        otelc_export_done(
-            exp, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
+        otelc_attempt_done(
+            att, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
             -1, otelc_status_message(rc));
     }
 }
@@ -233,7 +193,7 @@ otlp_grpc_consume(void *state, otelc_batch *batch)
 {
     struct otlp_grpc *me = state;
 
-    return otelc_exporter_consume(me->ctx, me->helper, batch);
+    return otelc_exporter_consume(me->helper, batch);
 }
 
 static int
@@ -241,7 +201,7 @@ otlp_grpc_shutdown(void *state)
 {
     struct otlp_grpc *me = state;
 
-    return otelc_exporter_shutdown(me->ctx, me->helper);
+    return otelc_exporter_shutdown(me->helper);
 }
 
 static void
@@ -251,8 +211,8 @@ otlp_grpc_destroy(void *state)
 
     /* The client first: calls it still holds complete (as failures) into a
      * helper that is still alive. */
-    otelc_grpc_client_free(me->ctx, me->client);
-    otelc_exporter_free(me->ctx, me->helper);
+    otelc_grpc_client_free(me->client);
+    otelc_exporter_free(me->helper);
     otelc_free(me->ctx, me);
 }
 

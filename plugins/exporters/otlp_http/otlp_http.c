@@ -7,7 +7,6 @@
  * config map. This file picks the URL per signal, encodes (or forwards the
  * original protobuf bytes untouched), and maps the HTTP outcome to a helper
  * status the way the OTLP/HTTP specification says a client must. */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +22,7 @@
 #define CT_PROTO "application/x-protobuf"
 #define CT_JSON  "application/json"
 
-enum { SIG_TRACES, SIG_METRICS, SIG_LOGS, SIG_COUNT };
+enum { SIG_COUNT = OTELC_SIGNAL_COUNT };
 
 struct otlp_http {
     otelc_ctx         *ctx;
@@ -34,112 +33,34 @@ struct otlp_http {
 };
 
 struct post {
-    struct otlp_http *me;
-    otelc_export     *exp;
-    int               signal;
+    struct otlp_http     *me;
+    otelc_export_attempt *att;
+    int                   signal;
 };
-
-static int
-sig_index(int signal)
-{
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return SIG_TRACES;
-    case OTELC_SIGNAL_METRICS:
-        return SIG_METRICS;
-    case OTELC_SIGNAL_LOGS:
-        return SIG_LOGS;
-    }
-    return -1;
-}
-
-/* ---- Retry-After (RFC 9110 section 10.2.3): delay-seconds or an
- * IMF-fixdate such as "Sun, 06 Nov 1994 08:49:37 GMT" ---- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (the usual
- * era-based civil-to-days computation). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t  era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int
-parse_http_date(const char *s, int64_t *unix_s)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    char              mon[4] = {0};
-    int               d, y, hh, mm, ss, n = 0;
-
-    /* Skip the weekday: its name carries no information. */
-    const char *comma = strchr(s, ',');
-    if (comma == NULL)
-        return -1;
-    if (sscanf(comma + 1, " %d %3s %d %d:%d:%d GMT%n", &d, mon, &y, &hh, &mm,
-               &ss, &n) != 6 ||
-        n == 0)
-        return -1;
-    const char *pos = strstr(months, mon);
-    if (pos == NULL || (pos - months) % 3 != 0 || strlen(mon) != 3)
-        return -1;
-    int m = (int)(pos - months) / 3 + 1;
-    *unix_s = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
-    return 0;
-}
-
-/* Nanoseconds to wait, or -1 when the header is absent or unreadable. */
-static int64_t
-retry_after_ns(otelc_ctx *ctx, const char *v)
-{
-    int64_t when;
-
-    if (v == NULL)
-        return -1;
-    while (*v == ' ')
-        v++;
-    if (isdigit((unsigned char)*v)) {
-        char         *end;
-        unsigned long secs = strtoul(v, &end, 10);
-        while (*end == ' ')
-            end++;
-        if (*end != '\0' || secs > 86400UL * 365)
-            return -1;
-        return (int64_t)secs * INT64_C(1000000000);
-    }
-    if (parse_http_date(v, &when) != 0)
-        return -1;
-    int64_t now = (int64_t)(otelc_time_unix_ns(ctx) / UINT64_C(1000000000));
-    return when > now ? (when - now) * INT64_C(1000000000) : 0;
-}
 
 /* ---- sending ---- */
 
-static int
-is_json(const char *content_type, int fallback)
+/* OTELC_RESPONSE_JSON when the answer is JSON (by its Content-Type, else
+ * by what we sent). */
+static unsigned
+response_flags(const char *content_type, int sent_json)
 {
-    if (content_type == NULL || content_type[0] == '\0')
-        return fallback;
-    if (strstr(content_type, "json") != NULL)
-        return 1;
-    if (strstr(content_type, "protobuf") != NULL)
+    if (content_type != NULL && strstr(content_type, "json") != NULL)
+        return OTELC_RESPONSE_JSON;
+    if (content_type != NULL && strstr(content_type, "protobuf") != NULL)
         return 0;
-    return fallback;
+    return sent_json ? OTELC_RESPONSE_JSON : 0;
 }
 
 static void
 post_done(void *arg, const otelc_http_response *resp)
 {
-    struct post      *post = arg;
-    struct otlp_http *me = post->me;
-    otelc_export     *exp = post->exp;
-    int               signal = post->signal;
-    const char       *sig = otelc_signal_name(signal);
-    char              msg[OTLP_MSG_MAX + 128];
+    struct post          *post = arg;
+    struct otlp_http     *me = post->me;
+    otelc_export_attempt *att = post->att;
+    int                   signal = post->signal;
+    const char           *sig = otelc_signal_name(signal);
+    char                  msg[OTLP_MSG_MAX + 128];
 
     otelc_free(me->ctx, post);
 
@@ -148,7 +69,7 @@ post_done(void *arg, const otelc_http_response *resp)
          * not have arrived, so send it again. */
         snprintf(msg, sizeof(msg), "POST %s: %s", sig,
                  resp->error ? resp->error : "no response");
-        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, msg);
+        otelc_attempt_done(att, OTELC_E_RETRYABLE, -1, msg);
         return;
     }
     if (resp->status >= 200 && resp->status < 300) {
@@ -157,10 +78,10 @@ post_done(void *arg, const otelc_http_response *resp)
         int     rc = OTELC_E_NOTFOUND;
 
         if (resp->body_len > 0) {
-            rc = otelc_otlp_response_read(me->ctx, signal, resp->body,
-                                          resp->body_len,
-                                          is_json(resp->content_type, me->json),
-                                          &rejected, partial, sizeof(partial));
+            rc = otelc_otlp_response_read(
+                me->ctx, signal, resp->body, resp->body_len,
+                response_flags(resp->content_type, me->json), &rejected,
+                partial, sizeof(partial));
             if (rc != OTELC_OK)
                 otelc_debug(me->ctx,
                             "POST %s: unreadable success response body "
@@ -168,8 +89,8 @@ post_done(void *arg, const otelc_http_response *resp)
                             sig, resp->body_len);
         }
         if (rc == OTELC_OK && (rejected > 0 || partial[0] != '\0'))
-            otelc_export_partial(exp, (uint64_t)rejected, partial);
-        otelc_export_done(exp, OTELC_OK, -1, NULL);
+            otelc_attempt_partial(att, (uint64_t)rejected, partial);
+        otelc_attempt_done(att, OTELC_OK, -1, NULL);
         return;
     }
 
@@ -178,8 +99,9 @@ post_done(void *arg, const otelc_http_response *resp)
     if (resp->body_len > 0) {
         int code;
         if (otelc_rpc_status_read(me->ctx, resp->body, resp->body_len,
-                                  is_json(resp->content_type, me->json), &code,
-                                  status_msg, sizeof(status_msg)) != OTELC_OK)
+                                  response_flags(resp->content_type, me->json),
+                                  &code, status_msg,
+                                  sizeof(status_msg)) != OTELC_OK)
             status_msg[0] = '\0';
     }
     snprintf(msg, sizeof(msg), "POST %s: HTTP %d%s%s", sig, resp->status,
@@ -190,27 +112,26 @@ post_done(void *arg, const otelc_http_response *resp)
     case 502:
     case 503:
     case 504:
-        otelc_export_done(exp, OTELC_E_RETRYABLE,
-                          retry_after_ns(me->ctx, resp->retry_after), msg);
+        otelc_attempt_done(att, OTELC_E_RETRYABLE, resp->retry_after_ns, msg);
         return;
     }
-    otelc_export_done(exp, OTELC_E_PERMANENT, -1, msg);
+    otelc_attempt_done(att, OTELC_E_PERMANENT, -1, msg);
 }
 
 static void
-otlp_http_send(void *arg, otelc_export *exp, otelc_batch *batch)
+otlp_http_send(void *arg, otelc_export_attempt *att, otelc_batch *batch)
 {
     struct otlp_http *me = arg;
     int               signal = otelc_batch_signal(batch);
-    int               si = sig_index(signal);
+    int               si = otelc_signal_index(signal);
     const void       *buf = NULL;
     size_t            len = 0;
     struct post      *post;
     int               rc;
 
     if (si < 0 || me->url[si] == NULL) {
-        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
-                          "no endpoint configured for this signal");
+        otelc_attempt_done(att, OTELC_E_PERMANENT, -1,
+                           "no endpoint configured for this signal");
         return;
     }
     /* Protobuf: the bytes as they arrived unless a processor changed the
@@ -218,27 +139,27 @@ otlp_http_send(void *arg, otelc_export *exp, otelc_batch *batch)
     rc = me->json ? otelc_batch_to_otlp_json(batch, &buf, &len)
                   : otelc_batch_to_otlp(batch, &buf, &len);
     if (rc != OTELC_OK) {
-        otelc_export_done(exp, OTELC_E_PERMANENT, -1,
-                          "cannot encode the batch");
+        otelc_attempt_done(att, OTELC_E_PERMANENT, -1,
+                           "cannot encode the batch");
         return;
     }
     post = otelc_malloc(me->ctx, sizeof(*post));
     if (post == NULL) {
-        otelc_export_done(exp, OTELC_E_RETRYABLE, -1, "out of memory");
+        otelc_attempt_done(att, OTELC_E_RETRYABLE, -1, "out of memory");
         return;
     }
     post->me = me;
-    post->exp = exp;
+    post->att = att;
     post->signal = signal;
     /* buf lives as long as the batch, which the helper keeps until
      * export_done. */
-    rc = otelc_http_post(me->ctx, me->client, me->url[si],
-                         me->json ? CT_JSON : CT_PROTO, buf, len, NULL,
-                         otelc_export_timeout_ns(exp), post_done, post);
+    rc = otelc_http_post(me->client, me->url[si], me->json ? CT_JSON : CT_PROTO,
+                         buf, len, NULL, otelc_attempt_timeout_ns(att),
+                         post_done, post);
     if (rc != OTELC_OK) {
         otelc_free(me->ctx, post);
-        otelc_export_done(
-            exp, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
+        otelc_attempt_done(
+            att, rc == OTELC_E_INVALID ? OTELC_E_PERMANENT : OTELC_E_RETRYABLE,
             -1, otelc_status_message(rc));
     }
 }
@@ -376,7 +297,7 @@ otlp_http_consume(void *state, otelc_batch *batch)
 {
     struct otlp_http *me = state;
 
-    return otelc_exporter_consume(me->ctx, me->helper, batch);
+    return otelc_exporter_consume(me->helper, batch);
 }
 
 static int
@@ -384,7 +305,7 @@ otlp_http_shutdown(void *state)
 {
     struct otlp_http *me = state;
 
-    return otelc_exporter_shutdown(me->ctx, me->helper);
+    return otelc_exporter_shutdown(me->helper);
 }
 
 static void
@@ -394,8 +315,8 @@ otlp_http_destroy(void *state)
 
     /* The client first, so requests it still holds complete into a live
      * helper. */
-    otelc_http_client_free(me->ctx, me->client);
-    otelc_exporter_free(me->ctx, me->helper);
+    otelc_http_client_free(me->client);
+    otelc_exporter_free(me->helper);
     for (int i = 0; i < SIG_COUNT; i++)
         otelc_free(me->ctx, me->url[i]);
     otelc_free(me->ctx, me);

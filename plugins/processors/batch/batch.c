@@ -12,7 +12,7 @@
 
 #define BATCH_VERSION "0.1.0"
 
-enum { SIG_TRACES, SIG_METRICS, SIG_LOGS, SIG_COUNT };
+enum { SIG_COUNT = OTELC_SIGNAL_COUNT };
 
 struct batch_config {
     int64_t send_batch_size;     /* flush trigger, 0 = timeout only */
@@ -36,20 +36,6 @@ struct batcher {
     struct pending      pending[SIG_COUNT];
     int                 stopped;
 };
-
-static int
-sig_index(int signal)
-{
-    switch (signal) {
-    case OTELC_SIGNAL_TRACES:
-        return SIG_TRACES;
-    case OTELC_SIGNAL_METRICS:
-        return SIG_METRICS;
-    case OTELC_SIGNAL_LOGS:
-        return SIG_LOGS;
-    }
-    return -1;
-}
 
 /* ---- configuration ---- */
 
@@ -164,9 +150,9 @@ batch_send_chunk(struct batcher *b, otelc_batch **whole, int signal)
 }
 
 static void
-batch_stop_timer(struct batcher *b, struct pending *p)
+batch_stop_timer(struct pending *p)
 {
-    otelc_timer_stop(b->ctx, p->timer);
+    otelc_timer_stop(p->timer);
     p->timer = NULL;
 }
 
@@ -174,7 +160,7 @@ batch_stop_timer(struct batcher *b, struct pending *p)
 static void
 batch_flush(struct batcher *b, struct pending *p)
 {
-    batch_stop_timer(b, p);
+    batch_stop_timer(p);
     while (p->batch != NULL)
         batch_send_chunk(b, &p->batch, p->signal);
 }
@@ -191,7 +177,7 @@ batch_timer_cb(void *arg)
 static void
 batch_arm_timer(struct batcher *b, struct pending *p)
 {
-    batch_stop_timer(b, p);
+    batch_stop_timer(p);
     if (p->batch == NULL)
         return;
     p->timer = otelc_timer_start(b->ctx, (uint64_t)b->cfg.timeout_ns, 0,
@@ -208,7 +194,7 @@ static int
 batch_consume(void *state, otelc_batch *in)
 {
     struct batcher *b = state;
-    int             sig = sig_index(otelc_batch_signal(in));
+    int             sig = otelc_signal_index(otelc_batch_signal(in));
     struct pending *p;
     uint64_t        size = (uint64_t)b->cfg.send_batch_size;
     uint64_t        items;
@@ -313,7 +299,7 @@ batch_destroy(void *state)
         return;
     for (int i = 0; i < SIG_COUNT; i++) {
         struct pending *p = &b->pending[i];
-        batch_stop_timer(b, p);
+        batch_stop_timer(p);
         if (p->batch != NULL) {
             /* Only reachable when shutdown never ran (failed startup). */
             otelc_report(b->ctx, OTELC_REPORT_DROPPED, p->signal,

@@ -521,12 +521,11 @@ otlp_routes(struct otlp_rcv *r, otelc_server *s)
     for (int i = 0; i < SIG_N; i++) {
         if (!(signals & otlp_signals[i].signal))
             continue;
-        rc = otelc_server_route(r->ctx, s, otlp_signals[i].grpc_path,
-                                OTELC_ROUTE_GRPC, on_request, &r->routes[i]);
+        rc = otelc_server_route(s, otlp_signals[i].grpc_path, OTELC_ROUTE_GRPC,
+                                on_request, &r->routes[i]);
         if (rc == OTELC_OK)
-            rc =
-                otelc_server_route(r->ctx, s, r->http_paths[i],
-                                   OTELC_ROUTE_HTTP, on_request, &r->routes[i]);
+            rc = otelc_server_route(s, r->http_paths[i], OTELC_ROUTE_HTTP,
+                                    on_request, &r->routes[i]);
         if (rc != OTELC_OK)
             return rc;
     }
@@ -542,8 +541,8 @@ otlp_destroy(void *state)
 
     if (r == NULL)
         return;
-    otelc_server_free(r->ctx, r->grpc);
-    otelc_server_free(r->ctx, r->http);
+    otelc_server_free(r->grpc);
+    otelc_server_free(r->http);
     for (int i = 0; i < SIG_N; i++)
         otelc_free(r->ctx, r->http_paths[i]);
     otelc_free(r->ctx, r);
@@ -582,17 +581,17 @@ otlp_start(void *state)
     int              rc = OTELC_OK;
 
     if (r->grpc != NULL)
-        rc = otelc_server_start(r->ctx, r->grpc);
+        rc = otelc_server_start(r->grpc);
     if (rc == OTELC_OK && r->http != NULL) {
-        rc = otelc_server_start(r->ctx, r->http);
+        rc = otelc_server_start(r->http);
         if (rc != OTELC_OK)
-            otelc_server_stop(r->ctx, r->grpc);
+            otelc_server_stop(r->grpc);
     }
     if (rc == OTELC_OK)
         otelc_debug(r->ctx, "listening:%s%s%s%s", r->grpc ? " grpc " : "",
-                    r->grpc ? otelc_server_endpoint(r->ctx, r->grpc) : "",
+                    r->grpc ? otelc_server_endpoint(r->grpc) : "",
                     r->http ? " http " : "",
-                    r->http ? otelc_server_endpoint(r->ctx, r->http) : "");
+                    r->http ? otelc_server_endpoint(r->http) : "");
     return rc;
 }
 
@@ -603,8 +602,8 @@ otlp_shutdown(void *state)
 {
     struct otlp_rcv *r = state;
 
-    otelc_server_stop(r->ctx, r->grpc);
-    otelc_server_stop(r->ctx, r->http);
+    otelc_server_stop(r->grpc);
+    otelc_server_stop(r->http);
     return OTELC_OK;
 }
 

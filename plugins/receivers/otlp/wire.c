@@ -165,11 +165,12 @@ void
 wire_response_json(struct wbuf *b, int signal, uint64_t rejected,
                    const char *message)
 {
-    char        text[WIRE_MAX_MESSAGE + 1];
-    char        num[32];
-    const char *key = signal == OTELC_SIGNAL_TRACES    ? "rejectedSpans"
-                      : signal == OTELC_SIGNAL_METRICS ? "rejectedDataPoints"
-                                                       : "rejectedLogRecords";
+    char                     text[WIRE_MAX_MESSAGE + 1];
+    char                     num[32];
+    static const char *const keys[OTELC_SIGNAL_COUNT] = {
+        "rejectedSpans", "rejectedDataPoints", "rejectedLogRecords"};
+    int         si = otelc_signal_index(signal);
+    const char *key = keys[si < 0 ? OTELC_SIGNAL_COUNT - 1 : si];
 
     wire_clean_text(text, message);
     if (rejected == 0 && text[0] == '\0') {

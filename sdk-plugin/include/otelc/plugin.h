@@ -17,14 +17,23 @@
 extern "C" {
 #endif
 
+/* Descriptor identity and ABI version: the magic ("OTCLPGV1") opens every
+ * descriptor; OTELC_ABI_MAJOR changes only with an incompatible change,
+ * OTELC_ABI_MINOR with every addition (ABI.md). Compile-time constants, fixed
+ * into the plugin when it is built. */
 #define OTELC_PLUGIN_MAGIC UINT64_C(0x315647504c43544f) /* "OTCLPGV1" */
 #define OTELC_ABI_MAJOR    1
 #define OTELC_ABI_MINOR    0
 
+/* The entry point's name, as an identifier and as the string the host passes
+ * to dlsym(); a new ABI major gets a new name, so old plugins are refused by
+ * name. */
 #define OTELC_PLUGIN_ENTRY        otelc_plugin_v1
 #define OTELC_PLUGIN_ENTRY_SYMBOL "otelc_plugin_v1"
 
 #if defined(__GNUC__) || defined(__clang__)
+/* Default visibility for the one symbol a plugin exports (plugins build with
+ * hidden visibility); empty where the compiler has no such attribute. */
 #define OTELC_EXPORT __attribute__((visibility("default")))
 #else
 #define OTELC_EXPORT
@@ -40,6 +49,9 @@ typedef struct otelc_io     otelc_io;
 typedef struct otelc_async  otelc_async;
 typedef struct otelc_metric otelc_metric;
 
+/* What a component is: the config section it is declared in (receivers,
+ * processors, exporters, extensions, connectors). Value of
+ * otelc_component_def.kind. */
 typedef enum otelc_kind {
     OTELC_KIND_RECEIVER = 1,
     OTELC_KIND_PROCESSOR = 2,
@@ -55,6 +67,7 @@ typedef enum otelc_signal {
     OTELC_SIGNAL_METRICS = 2,
     OTELC_SIGNAL_LOGS = 4
 } otelc_signal;
+/* Mask of all three signals, for otelc_component_def.signals. */
 #define OTELC_SIGNALS_ALL                                                      \
     (OTELC_SIGNAL_TRACES | OTELC_SIGNAL_METRICS | OTELC_SIGNAL_LOGS)
 /* Number of signals: the length of an array indexed by otelc_signal_index. */
@@ -79,6 +92,9 @@ otelc_signal_index(int signal)
 #define OTELC_CAP_MUTATES_DATA 0x1u
 #define OTELC_CAP_SINGLETON    0x2u
 
+/* otelcol's stability levels, shown by `otelc components`; a component marked
+ * DEPRECATED or UNMAINTAINED is reported when a config uses it. Value of
+ * otelc_component_def.stability. */
 typedef enum otelc_stability {
     OTELC_STABILITY_DEVELOPMENT = 1,
     OTELC_STABILITY_ALPHA = 2,
@@ -126,6 +142,12 @@ typedef struct otelc_component_def {
     void (*reserved[8])(void); /* must be NULL */
 } otelc_component_def;
 
+/* The plugin descriptor the entry point returns: a static const object that
+ * must live as long as the process (plugins are never unloaded). Start it with
+ * OTELC_PLUGIN_HEADER; the host reads only struct_size bytes of it, checks it
+ * as ABI.md lists and refuses it with one message naming the file when a check
+ * fails. name, version, license and components are borrowed for the life of
+ * the process. */
 typedef struct otelc_plugin {
     uint64_t    magic;          /* OTELC_PLUGIN_MAGIC */
     uint16_t    abi_major;      /* OTELC_ABI_MAJOR */

@@ -391,7 +391,7 @@ gen_tick(void *arg)
     if (!active) {
         otelc_debug(g->ctx, "generated all %llu items per signal",
                     (unsigned long long)g->limit);
-        otelc_timer_stop(g->ctx, g->timer);
+        otelc_timer_stop(g->timer);
         g->timer = NULL;
     }
 }
@@ -458,7 +458,7 @@ gen_shutdown(void *state)
 {
     struct generator *g = state;
 
-    otelc_timer_stop(g->ctx, g->timer);
+    otelc_timer_stop(g->timer);
     g->timer = NULL;
     return OTELC_OK;
 }
@@ -470,7 +470,7 @@ gen_destroy(void *state)
 
     if (g == NULL)
         return;
-    otelc_timer_stop(g->ctx, g->timer);
+    otelc_timer_stop(g->timer);
     otelc_free(g->ctx, g->service_name);
     otelc_free(g->ctx, g);
 }

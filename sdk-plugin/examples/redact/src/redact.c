@@ -222,7 +222,7 @@ redact_consume(void *state, otelc_batch *batch)
             changed += redact_items(r, signal, sx);
         }
     }
-    otelc_metric_add(r->ctx, r->changed, (int64_t)changed);
+    otelc_metric_add(r->changed, (int64_t)changed);
     return otelc_emit(r->ctx, batch); /* takes the batch, even on failure */
 }
 
