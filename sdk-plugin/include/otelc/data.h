@@ -421,8 +421,8 @@ typedef enum otelc_attrs_mode {
 /* AnyValue of `key` in n's "attributes" list (OTELC_ATTRS), borrowed for
  * the batch's life. NULL when the key is absent, when its entry has no
  * value, and also when n has no "attributes" field: otelc_attrs_get()
- * tells these apart. Key: a NUL-terminated string, borrowed for the call. Any
- * thread holding a reference to the batch. */
+ * tells these apart. Key: a NUL-terminated string, borrowed for the call.
+ * Any thread holding a reference to the batch. */
 static inline otelc_node *
 otelc_attrs_find(const otelc_node *n, const char *key)
 {
