@@ -13,8 +13,9 @@
 
 #define SPANS_PER_WORKER 5
 
-static atomic_int         a_mutated, a_orig, s_orig, s_mutated, s_calls;
-static atomic_int         work_ran, work_done_on_loop, exporter_stopped;
+static atomic_int a_mutated, a_orig, s_orig, s_mutated, s_calls;
+static atomic_int work_ran, work_done_calls, work_done_on_loop,
+    exporter_stopped;
 static _Atomic(pthread_t) s_thread;
 static atomic_int         s_threads_differ;
 
@@ -57,6 +58,7 @@ work_done(void *arg)
     struct inst *i = arg;
     if (pthread_equal(pthread_self(), i->loop_thread))
         atomic_fetch_add(&work_done_on_loop, 1);
+    atomic_fetch_add(&work_done_calls, 1);
 }
 
 static void
@@ -218,7 +220,9 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
 
     harness_start(&h, defs, N_DEFS, config_yaml);
     CHECK_INT(h.svc.workers, 2);
-    usleep(300 * 1000);
+    /* Each worker's source has emitted and its work has come back. */
+    WAIT_UNTIL(atomic_load(&work_done_calls) == 2, 20,
+               "both sources to emit and finish their work");
     CHECK_INT(harness_stop(&h), 0);
 
     /* Branch a saw only its own mutation; branch b was not affected. */
