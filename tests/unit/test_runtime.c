@@ -246,6 +246,7 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
 #define SINGLETON_SPANS 7
 
 static atomic_int c_direct, c_via_proc, c_after_sproc, c_sproc_in;
+static atomic_int ssrc_fired;
 
 static void
 ssrc_fire(void *arg)
@@ -257,6 +258,7 @@ ssrc_fire(void *arg)
     for (int n = 0; n < SINGLETON_SPANS; n++)
         otelc_build_span(ss, "s");
     CHECK_INT(otelc_emit(i->ctx, b), OTELC_OK);
+    atomic_fetch_add(&ssrc_fired, 1);
 }
 
 static int
@@ -349,7 +351,10 @@ t_singleton_output_reaches_exporters_once(void)
 
     harness_start(&h, singleton_defs, TEST_COUNT(singleton_defs),
                   singleton_yaml);
-    usleep(300 * 1000);
+    /* Every source has emitted; stopping delivers what is on its way. */
+    WAIT_UNTIL(atomic_load(&ssrc_fired) == 1 &&
+                   atomic_load(&work_done_calls) == 2,
+               20, "the singleton and both workers' sources to emit");
     CHECK_INT(harness_stop(&h), 0);
 
     /* A singleton receiver's items, with and without processors between. */
