@@ -1,6 +1,7 @@
 /* The telemetry data layer: batches, segments, lazy decode/encode and the
  * generic field-number node API, exercised through the SDK's own inline
- * wrappers exactly as a plugin would use them. */
+ * wrappers exactly as a plugin would use them. The rich requests most
+ * cases start from are OTLP/JSON documents in tests/unit/fixtures/. */
 #include <pthread.h>
 
 #include <otelc/otelc.h>
@@ -39,6 +40,59 @@ from_bytes(int signal, const void *p, size_t n)
         OTELC_OK);
     CHECK(b != NULL);
     return b;
+}
+
+/* The OTLP/JSON document tests/unit/fixtures/<name>, decoded. */
+static otelc_batch *
+fixture(int signal, const char *name)
+{
+    char         path[512];
+    FILE        *f;
+    char        *buf;
+    long         n;
+    otelc_batch *b = NULL;
+
+    snprintf(path, sizeof(path), "%s/%s", OTELC_TEST_FIXTURES, name);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open fixture %s\n", path);
+        exit(1);
+    }
+    CHECK(fseek(f, 0, SEEK_END) == 0);
+    n = ftell(f);
+    CHECK(n > 0);
+    rewind(f);
+    buf = malloc((size_t)n);
+    CHECK(buf != NULL);
+    CHECK(fread(buf, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+    CHECK_INT(
+        otelc__host()->batch_from_otlp_json(NULL, signal, buf, (size_t)n, &b),
+        OTELC_OK);
+    free(buf);
+    CHECK(b != NULL);
+    return b;
+}
+
+/* The rich requests most cases start from: every field of every message
+ * the signal has, in OTLP/JSON under tests/unit/fixtures/ (what check_*
+ * below expects). */
+static otelc_batch *
+traces_fixture(void)
+{
+    return fixture(OTELC_SIGNAL_TRACES, "traces.json");
+}
+
+static otelc_batch *
+metrics_fixture(void)
+{
+    return fixture(OTELC_SIGNAL_METRICS, "metrics.json");
+}
+
+static otelc_batch *
+logs_fixture(void)
+{
+    return fixture(OTELC_SIGNAL_LOGS, "logs.json");
 }
 
 /* Encodes b and decodes the bytes into a fresh batch. */
@@ -215,115 +269,6 @@ check_all_values(const otelc_node *n, uint32_t field)
 
 /* ---- traces ---- */
 
-static otelc_batch *
-build_traces(void)
-{
-    otelc_batch *b = new_batch(OTELC_SIGNAL_TRACES);
-    otelc_node  *root, *rs, *res, *er, *ss, *scope, *span, *ev, *link, *st;
-    char        *owned;
-
-    root = otelc_batch_root(b);
-    CHECK(root != NULL);
-    CHECK_STR(otelc_node_type(root), "opentelemetry.proto.collector.trace.v1."
-                                     "ExportTraceServiceRequest");
-    rs = otelc_build_resource(b);
-    CHECK(rs != NULL);
-    res = otelc_build_resource_attrs(rs);
-    str_value_attr(res, "service.name", "svc");
-    CHECK_INT(
-        otelc_node_set_uint(res, OTELC_RESOURCE_DROPPED_ATTRIBUTES_COUNT, 3),
-        OTELC_OK);
-    er = otelc_node_mut_msg(res, OTELC_RESOURCE_ENTITY_REFS);
-    CHECK_INT(otelc_node_set_str(er, OTELC_ENTITYREF_SCHEMA_URL, "https://e"),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_str(er, OTELC_ENTITYREF_TYPE, "service"),
-              OTELC_OK);
-    CHECK_INT(otelc_node_add_str(er, OTELC_ENTITYREF_ID_KEYS, "service.name"),
-              OTELC_OK);
-    CHECK_INT(otelc_node_add_str(er, OTELC_ENTITYREF_ID_KEYS, "service.ns"),
-              OTELC_OK);
-    CHECK_INT(otelc_node_add_str(er, OTELC_ENTITYREF_DESCRIPTION_KEYS, "host"),
-              OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_str(rs, OTELC_RESOURCE_X_SCHEMA_URL, "https://s/1"),
-        OTELC_OK);
-    ss = otelc_build_scope(rs, "lib", "1.2");
-    CHECK(ss != NULL);
-    scope = otelc_node_msg(ss, OTELC_SCOPE_X_SCOPE, 0);
-    CHECK_INT(otelc_attrs_set_int(scope, "scope.attr", 77), OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_uint(scope, OTELC_SCOPE_DROPPED_ATTRIBUTES_COUNT, 1),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_str(ss, OTELC_SCOPE_X_SCHEMA_URL, "https://s/2"),
-              OTELC_OK);
-
-    span = otelc_build_span(ss, "GET /x");
-    CHECK(span != NULL);
-    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_TRACE_ID, TRACE_ID, 16,
-                                   OTELC_COPY),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_SPAN_ID, SPAN_ID, 8,
-                                   OTELC_STATIC),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_str(span, OTELC_SPAN_TRACE_STATE, "k=v"),
-              OTELC_OK);
-    owned = malloc(8);
-    memcpy(owned, "\x11\x12\x13\x14\x15\x16\x17\x18", 8);
-    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_PARENT_SPAN_ID, owned, 8,
-                                   counting_free),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_int(span, OTELC_SPAN_KIND, OTELC_SPAN_KIND_SERVER),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(span, OTELC_SPAN_START_TIME_UNIX_NANO,
-                                  UINT64_C(1700000000000000000)),
-              OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_uint(span, OTELC_SPAN_END_TIME_UNIX_NANO, UINT64_MAX),
-        OTELC_OK);
-    put_all_values(span, OTELC_ATTRS);
-    CHECK_INT(otelc_node_set_uint(span, OTELC_SPAN_DROPPED_ATTRIBUTES_COUNT, 2),
-              OTELC_OK);
-    for (int i = 0; i < 2; i++) {
-        ev = otelc_node_mut_msg(span, OTELC_SPAN_EVENTS);
-        CHECK_INT(otelc_node_set_uint(ev, OTELC_EVENT_TIME_UNIX_NANO, 100 + i),
-                  OTELC_OK);
-        CHECK_INT(otelc_node_set_str(ev, OTELC_EVENT_NAME, i ? "ev1" : "ev0"),
-                  OTELC_OK);
-        CHECK_INT(otelc_attrs_set_bool(ev, "ev.flag", 1), OTELC_OK);
-        CHECK_INT(
-            otelc_node_set_uint(ev, OTELC_EVENT_DROPPED_ATTRIBUTES_COUNT, 4),
-            OTELC_OK);
-    }
-    CHECK_INT(otelc_node_set_uint(span, OTELC_SPAN_DROPPED_EVENTS_COUNT, 5),
-              OTELC_OK);
-    link = otelc_node_mut_msg(span, OTELC_SPAN_LINKS);
-    CHECK_INT(otelc_node_set_bytes(link, OTELC_LINK_TRACE_ID, TRACE_ID, 16,
-                                   OTELC_COPY),
-              OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_bytes(link, OTELC_LINK_SPAN_ID, SPAN_ID, 8, OTELC_COPY),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_str(link, OTELC_LINK_TRACE_STATE, "a=b"),
-              OTELC_OK);
-    CHECK_INT(otelc_attrs_set_double(link, "w", 0.25), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(link, OTELC_LINK_DROPPED_ATTRIBUTES_COUNT, 6),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(link, OTELC_LINK_FLAGS, 0x301), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(span, OTELC_SPAN_DROPPED_LINKS_COUNT, 7),
-              OTELC_OK);
-    st = otelc_node_mut_msg(span, OTELC_SPAN_STATUS);
-    CHECK(st != NULL);
-    CHECK(otelc_node_mut_msg(span, OTELC_SPAN_STATUS) != NULL); /* same */
-    CHECK_INT(otelc_node_set_str(st, OTELC_STATUS_MESSAGE, "boom"), OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_int(st, OTELC_STATUS_CODE, OTELC_STATUS_CODE_ERROR),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(span, OTELC_SPAN_FLAGS, 0x101), OTELC_OK);
-
-    CHECK(otelc_build_span(ss, "second") != NULL);
-    return b;
-}
-
 static void
 check_traces(otelc_batch *b)
 {
@@ -420,7 +365,7 @@ check_traces(otelc_batch *b)
 static void
 t_traces_round_trip(void)
 {
-    otelc_batch *b = build_traces(), *b2, *b3;
+    otelc_batch *b = traces_fixture(), *b2, *b3;
     const void  *p;
     size_t       n;
     TraceReq    *req;
@@ -476,12 +421,9 @@ t_traces_round_trip(void)
     opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked(
         req, NULL);
 
-    freed_count = 0;
     otelc_batch_release(b3);
     otelc_batch_release(b2);
-    CHECK_INT(freed_count, 0);
-    otelc_batch_release(b); /* the parent_span_id buffer goes with b */
-    CHECK_INT(freed_count, 1);
+    otelc_batch_release(b);
 }
 
 /* ---- metrics ---- */
@@ -534,114 +476,6 @@ check_exemplar(const otelc_node *dp, uint32_t field, int as_int)
     }
     CHECK(bytes_is(ex, OTELC_EXEMPLAR_SPAN_ID, SPAN_ID, 8));
     CHECK(bytes_is(ex, OTELC_EXEMPLAR_TRACE_ID, TRACE_ID, 16));
-}
-
-static otelc_batch *
-build_metrics(void)
-{
-    otelc_batch *b = new_batch(OTELC_SIGNAL_METRICS);
-    otelc_node  *rs, *ss, *m, *dp, *data, *bk, *q;
-
-    rs = otelc_build_resource(b);
-    ss = otelc_build_scope(rs, "meter", NULL);
-
-    m = otelc_build_metric(ss, "g", "a gauge", "1");
-    CHECK_INT(otelc_node_set_str(
-                  otelc__host()->attrs_put(m, OTELC_METRIC_METADATA, "meta", 4),
-                  OTELC_ANYVALUE_STRING_VALUE, "m1"),
-              OTELC_OK);
-    dp = otelc_build_gauge_point(m);
-    CHECK_INT(otelc_attrs_set_str(dp, "host", "h1"), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_NUMBERDP_START_TIME_UNIX_NANO, 1),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_NUMBERDP_TIME_UNIX_NANO, 2),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_NUMBERDP_AS_DOUBLE, 1.25),
-              OTELC_OK);
-    add_exemplar(dp, OTELC_NUMBERDP_EXEMPLARS, 1);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_NUMBERDP_FLAGS, 1), OTELC_OK);
-    dp = otelc_build_gauge_point(m);
-    CHECK_INT(otelc_node_set_int(dp, OTELC_NUMBERDP_AS_INT, INT64_MIN),
-              OTELC_OK);
-
-    m = otelc_build_metric(ss, "s", NULL, NULL);
-    dp = otelc_build_sum_point(m, OTELC_TEMPORALITY_CUMULATIVE, 1);
-    CHECK_INT(otelc_node_set_int(dp, OTELC_NUMBERDP_AS_INT, 42), OTELC_OK);
-
-    m = otelc_build_metric(ss, "h", NULL, "ms");
-    dp = otelc_build_histogram_point(m, OTELC_TEMPORALITY_DELTA);
-    CHECK_INT(otelc_attrs_set_str(dp, "route", "/a"), OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_uint(dp, OTELC_HISTOGRAMDP_START_TIME_UNIX_NANO, 10),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_HISTOGRAMDP_TIME_UNIX_NANO, 20),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_HISTOGRAMDP_COUNT, 6), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_HISTOGRAMDP_SUM, 0.0), OTELC_OK);
-    for (int i = 0; i < 3; i++)
-        CHECK_INT(otelc_node_add_uint(dp, OTELC_HISTOGRAMDP_BUCKET_COUNTS,
-                                      (uint64_t)i + 1),
-                  OTELC_OK);
-    CHECK_INT(otelc_node_add_double(dp, OTELC_HISTOGRAMDP_EXPLICIT_BOUNDS, 1),
-              OTELC_OK);
-    CHECK_INT(otelc_node_add_double(dp, OTELC_HISTOGRAMDP_EXPLICIT_BOUNDS, 5),
-              OTELC_OK);
-    add_exemplar(dp, OTELC_HISTOGRAMDP_EXEMPLARS, 0);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_HISTOGRAMDP_FLAGS, 0), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_HISTOGRAMDP_MAX, 4.5), OTELC_OK);
-    /* min stays absent */
-
-    m = otelc_build_metric(ss, "e", NULL, NULL);
-    data = otelc_node_mut_msg(m, OTELC_METRIC_EXPONENTIAL_HISTOGRAM);
-    CHECK_INT(otelc_node_set_int(data, OTELC_METRICDATA_AGGREGATION_TEMPORALITY,
-                                 OTELC_TEMPORALITY_CUMULATIVE),
-              OTELC_OK);
-    dp = otelc_node_mut_msg(data, OTELC_METRICDATA_DATA_POINTS);
-    CHECK_INT(otelc_attrs_set_int(dp, "k", 1), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_EXPHISTDP_START_TIME_UNIX_NANO, 3),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_EXPHISTDP_TIME_UNIX_NANO, 4),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_EXPHISTDP_COUNT, 6), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_EXPHISTDP_SUM, 12.5), OTELC_OK);
-    CHECK_INT(otelc_node_set_int(dp, OTELC_EXPHISTDP_SCALE, -3), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_EXPHISTDP_ZERO_COUNT, 1), OTELC_OK);
-    bk = otelc_node_mut_msg(dp, OTELC_EXPHISTDP_POSITIVE);
-    CHECK_INT(otelc_node_set_int(bk, OTELC_BUCKETS_OFFSET, -2), OTELC_OK);
-    CHECK_INT(otelc_node_add_uint(bk, OTELC_BUCKETS_BUCKET_COUNTS, 1),
-              OTELC_OK);
-    CHECK_INT(otelc_node_add_uint(bk, OTELC_BUCKETS_BUCKET_COUNTS, 2),
-              OTELC_OK);
-    bk = otelc_node_mut_msg(dp, OTELC_EXPHISTDP_NEGATIVE);
-    CHECK_INT(otelc_node_set_int(bk, OTELC_BUCKETS_OFFSET, 1), OTELC_OK);
-    CHECK_INT(otelc_node_add_uint(bk, OTELC_BUCKETS_BUCKET_COUNTS, 3),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_EXPHISTDP_FLAGS, 1), OTELC_OK);
-    add_exemplar(dp, OTELC_EXPHISTDP_EXEMPLARS, 1);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_EXPHISTDP_MIN, -1), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_EXPHISTDP_MAX, 8), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_EXPHISTDP_ZERO_THRESHOLD, 0.5),
-              OTELC_OK);
-
-    m = otelc_build_metric(ss, "q", NULL, NULL);
-    data = otelc_node_mut_msg(m, OTELC_METRIC_SUMMARY);
-    dp = otelc_node_mut_msg(data, OTELC_METRICDATA_DATA_POINTS);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_SUMMARYDP_START_TIME_UNIX_NANO, 5),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_SUMMARYDP_TIME_UNIX_NANO, 6),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_SUMMARYDP_COUNT, 10), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(dp, OTELC_SUMMARYDP_SUM, 99.5), OTELC_OK);
-    q = otelc_node_mut_msg(dp, OTELC_SUMMARYDP_QUANTILE_VALUES);
-    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_QUANTILE, 0.5), OTELC_OK);
-    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_VALUE, 1.5), OTELC_OK);
-    q = otelc_node_mut_msg(dp, OTELC_SUMMARYDP_QUANTILE_VALUES);
-    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_QUANTILE, 0.99),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_VALUE, 9.9), OTELC_OK);
-    CHECK_INT(otelc_attrs_set_str(dp, "q", "v"), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(dp, OTELC_SUMMARYDP_FLAGS, 1), OTELC_OK);
-    return b;
 }
 
 static void
@@ -777,7 +611,7 @@ check_metrics(otelc_batch *b)
 static void
 t_metrics_round_trip(void)
 {
-    otelc_batch *b = build_metrics(), *b2;
+    otelc_batch *b = metrics_fixture(), *b2;
     const void  *p;
     size_t       n;
     MetricsReq  *req;
@@ -823,57 +657,6 @@ t_metrics_round_trip(void)
 }
 
 /* ---- logs ---- */
-
-static otelc_batch *
-build_logs(void)
-{
-    otelc_batch *b = new_batch(OTELC_SIGNAL_LOGS);
-    otelc_node  *rs, *ss, *lr, *body, *kvl, *kv, *v, *arr;
-
-    rs = otelc_build_resource(b);
-    ss = otelc_build_scope(rs, "logger", "0");
-    lr = otelc_build_log(ss);
-    CHECK_INT(otelc_node_set_uint(lr, OTELC_LOG_TIME_UNIX_NANO, 111), OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(lr, OTELC_LOG_OBSERVED_TIME_UNIX_NANO, 222),
-              OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_int(lr, OTELC_LOG_SEVERITY_NUMBER, OTELC_SEVERITY_WARN),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_str(lr, OTELC_LOG_SEVERITY_TEXT, "WARN"),
-              OTELC_OK);
-    body = otelc_node_mut_msg(lr, OTELC_LOG_BODY);
-    kvl = otelc_node_mut_msg(body, OTELC_ANYVALUE_KVLIST_VALUE);
-    kv = otelc_node_mut_msg(kvl, OTELC_KVLIST_VALUES);
-    otelc_node_set_str(kv, OTELC_KEYVALUE_KEY, "list");
-    v = otelc_node_mut_msg(kv, OTELC_KEYVALUE_VALUE);
-    arr = otelc_node_mut_msg(v, OTELC_ANYVALUE_ARRAY_VALUE);
-    otelc_node_set_int(otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES),
-                       OTELC_ANYVALUE_INT_VALUE, 1);
-    otelc_node_set_str(otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES),
-                       OTELC_ANYVALUE_STRING_VALUE, "two");
-    put_all_values(lr, OTELC_LOG_ATTRIBUTES);
-    CHECK_INT(otelc_node_set_uint(lr, OTELC_LOG_DROPPED_ATTRIBUTES_COUNT, 8),
-              OTELC_OK);
-    CHECK_INT(otelc_node_set_uint(lr, OTELC_LOG_FLAGS, 1), OTELC_OK);
-    CHECK_INT(otelc_node_set_bytes(lr, OTELC_LOG_TRACE_ID, TRACE_ID, 16,
-                                   OTELC_STATIC),
-              OTELC_OK);
-    CHECK_INT(
-        otelc_node_set_bytes(lr, OTELC_LOG_SPAN_ID, SPAN_ID, 8, OTELC_COPY),
-        OTELC_OK);
-    CHECK_INT(otelc_node_set_str(lr, OTELC_LOG_EVENT_NAME, "app.started"),
-              OTELC_OK);
-
-    lr = otelc_build_log(ss);
-    body = otelc_node_mut_msg(lr, OTELC_LOG_BODY);
-    otelc_node_set_str(body, OTELC_ANYVALUE_STRING_VALUE, "plain text");
-    lr = otelc_build_log(ss);
-    body = otelc_node_mut_msg(lr, OTELC_LOG_BODY);
-    arr = otelc_node_mut_msg(body, OTELC_ANYVALUE_ARRAY_VALUE);
-    otelc_node_set_double(otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES),
-                          OTELC_ANYVALUE_DOUBLE_VALUE, 0.5);
-    return b;
-}
 
 static void
 check_logs(otelc_batch *b)
@@ -923,7 +706,7 @@ check_logs(otelc_batch *b)
 static void
 t_logs_round_trip(void)
 {
-    otelc_batch *b = build_logs(), *b2;
+    otelc_batch *b = logs_fixture(), *b2;
     const void  *p;
     size_t       n;
     LogsReq     *req;
@@ -954,13 +737,212 @@ t_logs_round_trip(void)
     otelc_batch_release(b);
 }
 
+/* ---- building through the node API ---- */
+
+/* Fails, showing both as OTLP/JSON, unless the built batch encodes to the
+ * very bytes of the fixture. */
+static void
+same_as_fixture(otelc_batch *built, const char *name)
+{
+    otelc_batch *want = fixture(otelc_batch_signal(built), name),
+                *got = round_trip(built);
+    const void *p, *q;
+    size_t      n, m;
+
+    CHECK_INT(otelc_batch_to_otlp(got, &p, &n), OTELC_OK);
+    CHECK_INT(otelc_batch_to_otlp(want, &q, &m), OTELC_OK);
+    if (n != m || memcmp(p, q, n) != 0) {
+        CHECK_INT(otelc_batch_to_otlp_json(got, &p, &n), OTELC_OK);
+        CHECK_INT(otelc_batch_to_otlp_json(want, &q, &m), OTELC_OK);
+        fprintf(stderr, "built: %.*s\nfixtures/%s: %.*s\n", (int)n,
+                (const char *)p, name, (int)m, (const char *)q);
+        exit(1);
+    }
+    otelc_batch_release(got);
+    otelc_batch_release(want);
+}
+
+/* What a plugin does to make telemetry: the otelc_build_* helpers and
+ * every kind of setter (scalars, strings, bytes as COPY, STATIC and with a
+ * destructor, repeated scalars, singular, repeated and oneof messages).
+ * The result must be exactly fixtures/built_<signal>.json. */
+static void
+t_build_traces(void)
+{
+    otelc_batch *b = new_batch(OTELC_SIGNAL_TRACES);
+    otelc_node  *root, *rs, *res, *er, *ss, *span, *ev, *link, *st;
+    char        *owned;
+
+    root = otelc_batch_root(b);
+    CHECK(root != NULL);
+    CHECK_STR(otelc_node_type(root), "opentelemetry.proto.collector.trace.v1."
+                                     "ExportTraceServiceRequest");
+    rs = otelc_build_resource(b);
+    CHECK(rs != NULL);
+    res = otelc_build_resource_attrs(rs);
+    str_value_attr(res, "service.name", "svc");
+    CHECK_INT(
+        otelc_node_set_uint(res, OTELC_RESOURCE_DROPPED_ATTRIBUTES_COUNT, 3),
+        OTELC_OK);
+    er = otelc_node_mut_msg(res, OTELC_RESOURCE_ENTITY_REFS);
+    CHECK_INT(otelc_node_set_str(er, OTELC_ENTITYREF_TYPE, "service"),
+              OTELC_OK);
+    CHECK_INT(otelc_node_add_str(er, OTELC_ENTITYREF_ID_KEYS, "service.name"),
+              OTELC_OK);
+    CHECK_INT(otelc_node_add_str(er, OTELC_ENTITYREF_ID_KEYS, "service.ns"),
+              OTELC_OK);
+    CHECK_INT(
+        otelc_node_set_str(rs, OTELC_RESOURCE_X_SCHEMA_URL, "https://s/1"),
+        OTELC_OK);
+    ss = otelc_build_scope(rs, "lib", "1.2");
+    CHECK(ss != NULL);
+    CHECK_INT(otelc_attrs_set_int(otelc_node_msg(ss, OTELC_SCOPE_X_SCOPE, 0),
+                                  "scope.attr", 77),
+              OTELC_OK);
+
+    span = otelc_build_span(ss, "GET /x");
+    CHECK(span != NULL);
+    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_TRACE_ID, TRACE_ID, 16,
+                                   OTELC_COPY),
+              OTELC_OK);
+    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_SPAN_ID, SPAN_ID, 8,
+                                   OTELC_STATIC),
+              OTELC_OK);
+    owned = malloc(8);
+    memcpy(owned, "\x11\x12\x13\x14\x15\x16\x17\x18", 8);
+    CHECK_INT(otelc_node_set_bytes(span, OTELC_SPAN_PARENT_SPAN_ID, owned, 8,
+                                   counting_free),
+              OTELC_OK);
+    CHECK_INT(otelc_node_set_int(span, OTELC_SPAN_KIND, OTELC_SPAN_KIND_SERVER),
+              OTELC_OK);
+    CHECK_INT(
+        otelc_node_set_uint(span, OTELC_SPAN_END_TIME_UNIX_NANO, UINT64_MAX),
+        OTELC_OK);
+    put_all_values(span, OTELC_ATTRS);
+    ev = otelc_node_mut_msg(span, OTELC_SPAN_EVENTS);
+    CHECK_INT(otelc_node_set_str(ev, OTELC_EVENT_NAME, "ev0"), OTELC_OK);
+    CHECK_INT(otelc_attrs_set_bool(ev, "ev.flag", 1), OTELC_OK);
+    link = otelc_node_mut_msg(span, OTELC_SPAN_LINKS);
+    CHECK_INT(otelc_attrs_set_double(link, "w", 0.25), OTELC_OK);
+    CHECK_INT(otelc_node_set_uint(link, OTELC_LINK_FLAGS, 0x301), OTELC_OK);
+    st = otelc_node_mut_msg(span, OTELC_SPAN_STATUS);
+    CHECK(st != NULL);
+    /* a singular message is made once: a second call hands out the same */
+    CHECK_INT(otelc_node_set_str(otelc_node_mut_msg(span, OTELC_SPAN_STATUS),
+                                 OTELC_STATUS_MESSAGE, "boom"),
+              OTELC_OK);
+    CHECK(str_is(st, OTELC_STATUS_MESSAGE, "boom"));
+    CHECK_INT(
+        otelc_node_set_int(st, OTELC_STATUS_CODE, OTELC_STATUS_CODE_ERROR),
+        OTELC_OK);
+    CHECK(otelc_build_span(ss, "second") != NULL);
+
+    freed_count = 0;
+    same_as_fixture(b, "built_traces.json");
+    CHECK_INT(freed_count, 0);
+    otelc_batch_release(b); /* the parent_span_id buffer goes with b */
+    CHECK_INT(freed_count, 1);
+}
+
+static void
+t_build_metrics(void)
+{
+    otelc_batch *b = new_batch(OTELC_SIGNAL_METRICS);
+    otelc_node  *ss, *m, *dp, *data, *bk, *q;
+
+    ss = otelc_build_scope(otelc_build_resource(b), "meter", NULL);
+    m = otelc_build_metric(ss, "g", "a gauge", "1");
+    CHECK_INT(otelc_node_set_str(
+                  otelc__host()->attrs_put(m, OTELC_METRIC_METADATA, "meta", 4),
+                  OTELC_ANYVALUE_STRING_VALUE, "m1"),
+              OTELC_OK);
+    dp = otelc_build_gauge_point(m);
+    CHECK_INT(otelc_attrs_set_str(dp, "host", "h1"), OTELC_OK);
+    CHECK_INT(otelc_node_set_double(dp, OTELC_NUMBERDP_AS_DOUBLE, 1.25),
+              OTELC_OK);
+    add_exemplar(dp, OTELC_NUMBERDP_EXEMPLARS, 1);
+    dp = otelc_build_gauge_point(m);
+    CHECK_INT(otelc_node_set_int(dp, OTELC_NUMBERDP_AS_INT, INT64_MIN),
+              OTELC_OK);
+    m = otelc_build_metric(ss, "s", NULL, NULL);
+    dp = otelc_build_sum_point(m, OTELC_TEMPORALITY_CUMULATIVE, 1);
+    CHECK_INT(otelc_node_set_int(dp, OTELC_NUMBERDP_AS_INT, 42), OTELC_OK);
+    m = otelc_build_metric(ss, "h", NULL, "ms");
+    dp = otelc_build_histogram_point(m, OTELC_TEMPORALITY_DELTA);
+    /* optional: present even though zero; min stays absent */
+    CHECK_INT(otelc_node_set_double(dp, OTELC_HISTOGRAMDP_SUM, 0.0), OTELC_OK);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(otelc_node_add_uint(dp, OTELC_HISTOGRAMDP_BUCKET_COUNTS,
+                                      (uint64_t)i + 1),
+                  OTELC_OK);
+    CHECK_INT(otelc_node_add_double(dp, OTELC_HISTOGRAMDP_EXPLICIT_BOUNDS, 5),
+              OTELC_OK);
+    add_exemplar(dp, OTELC_HISTOGRAMDP_EXEMPLARS, 0);
+    CHECK_INT(otelc_node_set_double(dp, OTELC_HISTOGRAMDP_MAX, 4.5), OTELC_OK);
+    m = otelc_build_metric(ss, "e", NULL, NULL);
+    data = otelc_node_mut_msg(m, OTELC_METRIC_EXPONENTIAL_HISTOGRAM);
+    CHECK_INT(otelc_node_set_int(data, OTELC_METRICDATA_AGGREGATION_TEMPORALITY,
+                                 OTELC_TEMPORALITY_CUMULATIVE),
+              OTELC_OK);
+    dp = otelc_node_mut_msg(data, OTELC_METRICDATA_DATA_POINTS);
+    CHECK_INT(otelc_node_set_int(dp, OTELC_EXPHISTDP_SCALE, -3), OTELC_OK);
+    bk = otelc_node_mut_msg(dp, OTELC_EXPHISTDP_NEGATIVE);
+    CHECK_INT(otelc_node_set_int(bk, OTELC_BUCKETS_OFFSET, 1), OTELC_OK);
+    CHECK_INT(otelc_node_add_uint(bk, OTELC_BUCKETS_BUCKET_COUNTS, 3),
+              OTELC_OK);
+    m = otelc_build_metric(ss, "q", NULL, NULL);
+    data = otelc_node_mut_msg(m, OTELC_METRIC_SUMMARY);
+    dp = otelc_node_mut_msg(data, OTELC_METRICDATA_DATA_POINTS);
+    q = otelc_node_mut_msg(dp, OTELC_SUMMARYDP_QUANTILE_VALUES);
+    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_QUANTILE, 0.99),
+              OTELC_OK);
+    CHECK_INT(otelc_node_set_double(q, OTELC_QUANTILE_VALUE, 9.9), OTELC_OK);
+    same_as_fixture(b, "built_metrics.json");
+    otelc_batch_release(b);
+}
+
+static void
+t_build_logs(void)
+{
+    otelc_batch *b = new_batch(OTELC_SIGNAL_LOGS);
+    otelc_node  *ss, *lr, *body, *kv, *arr;
+
+    ss = otelc_build_scope(otelc_build_resource(b), "logger", "0");
+    lr = otelc_build_log(ss);
+    CHECK_INT(
+        otelc_node_set_int(lr, OTELC_LOG_SEVERITY_NUMBER, OTELC_SEVERITY_WARN),
+        OTELC_OK);
+    body = otelc_node_mut_msg(lr, OTELC_LOG_BODY);
+    kv = otelc_node_mut_msg(
+        otelc_node_mut_msg(body, OTELC_ANYVALUE_KVLIST_VALUE),
+        OTELC_KVLIST_VALUES);
+    CHECK_INT(otelc_node_set_str(kv, OTELC_KEYVALUE_KEY, "list"), OTELC_OK);
+    arr = otelc_node_mut_msg(otelc_node_mut_msg(kv, OTELC_KEYVALUE_VALUE),
+                             OTELC_ANYVALUE_ARRAY_VALUE);
+    CHECK_INT(
+        otelc_node_set_str(otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES),
+                           OTELC_ANYVALUE_STRING_VALUE, "two"),
+        OTELC_OK);
+    CHECK_INT(otelc_node_set_bytes(lr, OTELC_LOG_TRACE_ID, TRACE_ID, 16,
+                                   OTELC_STATIC),
+              OTELC_OK);
+    CHECK_INT(otelc_node_set_str(lr, OTELC_LOG_EVENT_NAME, "app.started"),
+              OTELC_OK);
+    lr = otelc_build_log(ss);
+    CHECK_INT(otelc_node_set_str(otelc_node_mut_msg(lr, OTELC_LOG_BODY),
+                                 OTELC_ANYVALUE_STRING_VALUE, "plain text"),
+              OTELC_OK);
+    same_as_fixture(b, "built_logs.json");
+    otelc_batch_release(b);
+}
+
 /* ---- generic accessor errors ---- */
 
 static void
 t_accessor_errors(void)
 {
     const otelc_host_api *A = otelc__host();
-    otelc_batch          *b = build_traces();
+    otelc_batch          *b = traces_fixture();
     otelc_iter            it;
     otelc_node           *span = otelc_spans_first(b, &it), *st;
     int64_t               i64;
@@ -1221,7 +1203,7 @@ t_unknown_fields_survive(void)
 static void
 t_clone_for_mutating_consumer(void)
 {
-    otelc_batch   *orig = reencoded(build_traces()), *c;
+    otelc_batch   *orig = reencoded(traces_fixture()), *c;
     const void    *p0, *p1, *p2;
     size_t         n0, n1, n2;
     unsigned char *before;
@@ -1269,7 +1251,7 @@ static void
 t_readonly_when_shared(void)
 {
     const otelc_host_api *A = otelc__host();
-    otelc_batch          *b = build_traces(), *other, *head = NULL;
+    otelc_batch          *b = traces_fixture(), *other, *head = NULL;
     otelc_iter            it;
     otelc_node           *s = otelc_spans_first(b, &it);
 
@@ -1325,11 +1307,11 @@ static void
 t_segments_pass_through(void)
 {
     const otelc_host_api *A = otelc__host();
-    otelc_batch          *t1 = build_traces(), *t2 = build_traces(), *a, *b, *c;
-    const void           *p1, *p2, *p, *q;
-    size_t                n1, n2, n, m;
-    uint64_t              dec0, enc0, cat0, dec, enc, cat;
-    unsigned char        *joined;
+    otelc_batch   *t1 = traces_fixture(), *t2 = traces_fixture(), *a, *b, *c;
+    const void    *p1, *p2, *p, *q;
+    size_t         n1, n2, n, m;
+    uint64_t       dec0, enc0, cat0, dec, enc, cat;
+    unsigned char *joined;
 
     otelc_node_set_str(otelc_spans_first(t2, &(otelc_iter){0}), OTELC_SPAN_NAME,
                        "other");
@@ -1432,7 +1414,7 @@ static void
 t_dtor_and_copy_semantics(void)
 {
     const otelc_host_api *A = otelc__host();
-    otelc_batch          *t = build_logs(), *a, *c;
+    otelc_batch          *t = logs_fixture(), *a, *c;
     const void           *p;
     size_t                n;
     unsigned char        *owned, *mine;
@@ -1483,13 +1465,15 @@ t_dtor_and_copy_semantics(void)
     otelc_batch_release(t);
 }
 
+static otelc_batch *build_grid(int nres, int nscope, int nspan);
+
 /* If the bytes ever fail the full decode after passing the scan (here: a
  * STATIC buffer the caller broke its promise about), the batch degrades
  * to bytes-only instead of crashing. */
 static void
 t_decode_failure_degrades(void)
 {
-    otelc_batch   *t = build_traces(), *b;
+    otelc_batch   *t = traces_fixture(), *b;
     const void    *p;
     size_t         n, len;
     unsigned char *buf;
@@ -1512,9 +1496,12 @@ t_decode_failure_degrades(void)
         CHECK(c != NULL);
         CHECK_INT(otelc_batch_split(c, 1, &head), OTELC_E_PERMANENT);
         CHECK(head == NULL);
-        CHECK_INT(otelc_batch_append(c, reencoded(build_traces())), OTELC_OK);
+        CHECK_INT(otelc_batch_append(c, reencoded(traces_fixture())), OTELC_OK);
         CHECK_INT(otelc_batch_items(c), 4);
-        CHECK_INT(otelc_batch_append(c, build_traces()), OTELC_E_PERMANENT);
+        /* changes not yet encoded (a batch built through the node API)
+         * need a tree merge, which the undecodable dst cannot do */
+        CHECK_INT(otelc_batch_append(c, build_grid(1, 1, 2)),
+                  OTELC_E_PERMANENT);
         otelc_batch_release(c);
     }
     otelc_batch_release(b);
@@ -1803,7 +1790,7 @@ t_split_metrics_and_logs(void)
         otelc_batch_release(b);
     }
     {
-        otelc_batch *b = build_logs(), *head;
+        otelc_batch *b = logs_fixture(), *head;
         otelc_iter   it;
         CHECK_INT(otelc_batch_split(b, 1, &head), OTELC_OK);
         CHECK_INT(otelc_batch_items(head), 1);
@@ -1836,7 +1823,7 @@ t_item_counts(void)
               OTELC_OK);
     CHECK_INT(otelc_batch_items(b), 20);
     otelc_batch_release(b);
-    b = reencoded(build_metrics());
+    b = reencoded(metrics_fixture());
     CHECK_INT(otelc_batch_items(b), 6);
     otelc_batch_release(b);
     b = reencoded(build_points());
@@ -1847,7 +1834,7 @@ t_item_counts(void)
         CHECK_INT(otelc_batch_items(b), 4);
     }
     otelc_batch_release(b);
-    b = reencoded(build_logs());
+    b = reencoded(logs_fixture());
     CHECK_INT(otelc_batch_items(b), 3);
     otelc_batch_release(b);
     b = new_batch(OTELC_SIGNAL_METRICS);
@@ -1909,6 +1896,9 @@ static const struct test_case cases[] = {
     TEST_CASE(t_traces_round_trip),
     TEST_CASE(t_metrics_round_trip),
     TEST_CASE(t_logs_round_trip),
+    TEST_CASE(t_build_traces),
+    TEST_CASE(t_build_metrics),
+    TEST_CASE(t_build_logs),
     TEST_CASE(t_accessor_errors),
     TEST_CASE(t_attributes),
     TEST_CASE(t_unknown_fields_survive),

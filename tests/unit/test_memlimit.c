@@ -2,6 +2,8 @@
  * the limit, receivers' emits are refused with OTELC_E_OVERLOADED (the
  * OTLP receiver turns that into RESOURCE_EXHAUSTED / 429), and accepted
  * data is still delivered. */
+#include <stdatomic.h>
+
 #include <otelc/otelc.h>
 
 #include "harness.h"
@@ -10,8 +12,9 @@
 
 #define EMITS 12
 
-static int accepted, overloaded, other;
-static int sink_items;
+static int        accepted, overloaded, other;
+static atomic_int emits_done; /* the source has made all its emits */
+static int        sink_items;
 
 struct inst {
     otelc_ctx   *ctx;
@@ -74,6 +77,7 @@ src_fire(void *arg)
         else
             other++;
     }
+    atomic_store(&emits_done, 1);
 }
 
 static int
@@ -159,7 +163,7 @@ t_over_limit_refuses_and_keeps_accepted(void)
                   "  pipelines:\n    traces:\n      receivers: [src]\n"
                   "      processors: [hold]\n      exporters: [sink]\n");
     CHECK_INT(otelc__mem_limit(), 1024 * 1024);
-    usleep(300 * 1000);
+    WAIT_UNTIL(atomic_load(&emits_done), 20, "the source's emits");
     CHECK_INT(harness_stop(&h), 0);
     /* ~200 KiB each: about five fit under 1 MiB, the rest are refused. */
     CHECK_INT(accepted + overloaded, EMITS);

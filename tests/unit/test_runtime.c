@@ -15,8 +15,9 @@
 
 #define SPANS_PER_WORKER 5
 
-static atomic_int         a_mutated, a_orig, s_orig, s_mutated, s_calls;
-static atomic_int         work_ran, work_done_on_loop, exporter_stopped;
+static atomic_int a_mutated, a_orig, s_orig, s_mutated, s_calls;
+static atomic_int work_ran, work_done_calls, work_done_on_loop,
+    exporter_stopped;
 static _Atomic(pthread_t) s_thread;
 static atomic_int         s_threads_differ;
 
@@ -59,6 +60,7 @@ work_done(void *arg)
     struct inst *i = arg;
     if (pthread_equal(pthread_self(), i->loop_thread))
         atomic_fetch_add(&work_done_on_loop, 1);
+    atomic_fetch_add(&work_done_calls, 1);
 }
 
 static void
@@ -220,7 +222,9 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
 
     harness_start(&h, defs, N_DEFS, config_yaml);
     CHECK_INT(h.svc.workers, 2);
-    usleep(300 * 1000);
+    /* Each worker's source has emitted and its work has come back. */
+    WAIT_UNTIL(atomic_load(&work_done_calls) == 2, 20,
+               "both sources to emit and finish their work");
     CHECK_INT(harness_stop(&h), 0);
 
     /* Branch a saw only its own mutation; branch b was not affected. */
@@ -244,6 +248,7 @@ t_two_workers_fanout_cow_singleton_shutdown(void)
 #define SINGLETON_SPANS 7
 
 static atomic_int c_direct, c_via_proc, c_after_sproc, c_sproc_in;
+static atomic_int ssrc_fired;
 
 static void
 ssrc_fire(void *arg)
@@ -255,6 +260,7 @@ ssrc_fire(void *arg)
     for (int n = 0; n < SINGLETON_SPANS; n++)
         otelc_build_span(ss, "s");
     CHECK_INT(otelc_emit(i->ctx, b), OTELC_OK);
+    atomic_fetch_add(&ssrc_fired, 1);
 }
 
 static int
@@ -347,7 +353,10 @@ t_singleton_output_reaches_exporters_once(void)
 
     harness_start(&h, singleton_defs, TEST_COUNT(singleton_defs),
                   singleton_yaml);
-    usleep(300 * 1000);
+    /* Every source has emitted; stopping delivers what is on its way. */
+    WAIT_UNTIL(atomic_load(&ssrc_fired) == 1 &&
+                   atomic_load(&work_done_calls) == 2,
+               20, "the singleton and both workers' sources to emit");
     CHECK_INT(harness_stop(&h), 0);
 
     /* A singleton receiver's items, with and without processors between. */

@@ -70,6 +70,21 @@ struct test_case {
         }                                                                      \
     } while (0)
 
+/* Waits for an event: polls cond every millisecond until it holds. The
+ * limit (seconds) is a hang guard, not a timing assertion: past it the
+ * case fails, saying what it was waiting for. */
+#define WAIT_UNTIL(cond, limit_s, what)                                        \
+    do {                                                                       \
+        long _polls = 1000L * (limit_s);                                       \
+        while (!(cond) && _polls-- > 0)                                        \
+            usleep(1000);                                                      \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: gave up waiting (%ds) for %s: %s\n",       \
+                    __FILE__, __LINE__, (int)(limit_s), what, #cond);          \
+            exit(1);                                                           \
+        }                                                                      \
+    } while (0)
+
 /* Every unit test links the whole core: the host table is installed before
  * any case runs, as main() does (core/api/api.h). */
 void otelc__api_install(void);
