@@ -28,7 +28,8 @@ struct otelc_config {
     char                 *file;      /* "--set" for --set nodes */
     int                   line, col; /* 1-based; of the key for map values;
                                         0 for --set nodes */
-    int used; /* read through an accessor (bookkeeping, see config.c) */
+    int used;  /* read through an accessor (bookkeeping, see config.c) */
+    int erred; /* an error was reported at this node (diag.c) */
 };
 
 /* ---- loading ---- */
@@ -115,6 +116,27 @@ const char         *otelc__cfg_scalar(const otelc_config *n);
  * subtree ("file:line:col: receivers.otlp.protocols.grcp: unknown key
  * \"grcp\""). Sequence items are descended into, not reported. */
 void otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d);
+
+/* The one place an unknown key is reported (by otelc__cfg_report_unused
+ * and by the schema reader): an error at `node` naming its key. `known`
+ * is the NULL-terminated list of keys valid in that map when a schema
+ * knows them (for suggestions), or NULL. */
+void otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
+                            const char *const *known);
+
+/* For a section read by hand (no schema) whose reader reported an error:
+ * in every map under n, the unread keys that follow (in file order) a key
+ * at or under which an error was reported are marked read. A reader that
+ * stops at its first error never gets to them, and reporting them as
+ * unknown would be a cascade of wrong errors. Unread keys before the
+ * first error, and in maps without one, are still reported. */
+void otelc__cfg_forgive_unread(const otelc_config *n);
+
+/* Scalar parsers shared by the getters and the schema reader: YAML 1.2
+ * integers (decimal, 0x, 0o, 0b, sign) and numbers (decimal, exponent,
+ * .inf, .nan). OTELC_OK, OTELC_E_INVALID or OTELC_E_RANGE. */
+int otelc__cfg_parse_int(const char *s, int64_t *out);
+int otelc__cfg_parse_double(const char *s, double *out);
 
 /* ---- internal: shared by config.c, config_expand.c, config_merge.c ---- */
 

@@ -69,9 +69,8 @@ otelc__cfg_get_str(const otelc_config *map, const char *key, const char *def,
     return rc < 0 ? rc : OTELC_OK;
 }
 
-/* Integer in YAML 1.2 core-schema spellings; 0 or OTELC_E_INVALID/RANGE. */
-static int
-parse_int(const char *s, int64_t *out)
+int
+otelc__cfg_parse_int(const char *s, int64_t *out)
 {
     const char *p = s;
     int         neg = 0, base = 10, any = 0;
@@ -122,7 +121,7 @@ otelc__cfg_get_int(const otelc_config *map, const char *key, int64_t def,
     *out = def;
     if (rc <= 0)
         return rc;
-    rc = parse_int(v->scalar, out);
+    rc = otelc__cfg_parse_int(v->scalar, out);
     if (rc == OTELC_OK)
         return OTELC_OK;
     *out = def;
@@ -135,8 +134,8 @@ otelc__cfg_get_int(const otelc_config *map, const char *key, int64_t def,
 
 /* Decimal/exponent number; no hex floats or C's "inf"/"nan" spellings,
  * which YAML does not have. */
-static int
-parse_double(const char *s, double *out)
+int
+otelc__cfg_parse_double(const char *s, double *out)
 {
     const char *p = s;
     char       *end;
@@ -188,7 +187,7 @@ otelc__cfg_get_double(const otelc_config *map, const char *key, double def,
     *out = def;
     if (rc <= 0)
         return rc;
-    rc = parse_double(v->scalar, out);
+    rc = otelc__cfg_parse_double(v->scalar, out);
     if (rc == OTELC_OK)
         return OTELC_OK;
     *out = def;
@@ -296,6 +295,16 @@ otelc__cfg_mark_used(const otelc_config *n)
 }
 
 void
+otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
+                       const char *const *known)
+{
+    /* `known` (the keys valid in this map, when a schema knows them) is
+     * for suggestions; the message itself is the same either way. */
+    (void)known;
+    otelc__diag_error(d, node, "unknown key \"%s\"", node->key);
+}
+
+void
 otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
 {
     if (n == NULL)
@@ -303,9 +312,39 @@ otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *c = n->items[i];
         if (n->kind == OTELC_CFG_MAP && !c->used)
-            otelc__diag_error(d, c, "unknown key \"%s\"", c->key);
+            otelc__cfg_unknown_key(d, c, NULL);
         else
             otelc__cfg_report_unused(c, d);
+    }
+}
+
+/* Did an error get reported at n or below it? */
+static int
+subtree_erred(const otelc_config *n)
+{
+    if (n->erred)
+        return 1;
+    for (size_t i = 0; i < n->n; i++)
+        if (subtree_erred(n->items[i]))
+            return 1;
+    return 0;
+}
+
+void
+otelc__cfg_forgive_unread(const otelc_config *n)
+{
+    int after_error = 0;
+
+    if (n == NULL || (n->kind != OTELC_CFG_MAP && n->kind != OTELC_CFG_SEQ))
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const otelc_config *c = n->items[i];
+        if (n->kind == OTELC_CFG_MAP && after_error && !c->used)
+            otelc__cfg_mark_used(c);
+        else if (c->used)
+            otelc__cfg_forgive_unread(c);
+        if (subtree_erred(c))
+            after_error = 1;
     }
 }
 

@@ -97,7 +97,7 @@ F="{path: $tmp/unused.json}"
 G="{protocols: {grpc: {endpoint: '127.0.0.1:$P'}}}"
 invalid "otlp without protocols" "{}" "$F" "at least one protocol"
 invalid "otlp with empty protocols" "{protocols: {}}" "$F" "at least one protocol"
-invalid "otlp protocols not a map" "{protocols: [grpc]}" "$F" "protocols must be a map"
+invalid "otlp protocols not a map" "{protocols: [grpc]}" "$F" "protocols: expected a map, got a list"
 invalid "otlp two signals on one URL path" \
     "{protocols: {http: {endpoint: '127.0.0.1:$P', traces_url_path: /x, logs_url_path: x}}}" \
     "$F" "traces_url_path and logs_url_path are the same path (/x)"
