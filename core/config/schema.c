@@ -207,6 +207,18 @@ shown(const otelc_option *o, const char *s, char *buf, size_t cap)
     return buf;
 }
 
+static int
+ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
+        int cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
+        if (ca != cb)
+            return 0;
+    }
+    return *a == *b;
+}
+
 /* Parses text as option o's scalar type. 0, or -1 with *why set (a
  * phrase completing "expected ..., got X" or a full sentence). */
 static int
@@ -253,7 +265,8 @@ parse_scalar(const otelc_option *o, const char *s, union val *v,
         return rc == OTELC_OK ? 0 : -1;
     case OTELC_OPT_ENUM:
         for (int i = 0; o->values && o->values[i]; i++) {
-            if (strcmp(o->values[i], s) == 0) {
+            if ((o->flags & OTELC_OPT_NOCASE) ? ascii_ieq(o->values[i], s)
+                                              : strcmp(o->values[i], s) == 0) {
                 v->b = i;
                 return 0;
             }
@@ -950,7 +963,24 @@ json_option(FILE *f, const otelc_option *o, size_t stride, int depth)
               f);
         break;
     case OTELC_OPT_ENUM:
-        fputs("\"type\": \"string\", \"enum\": [", f);
+        if (o->flags & OTELC_OPT_NOCASE) {
+            /* ECMA regexes have no (?i): spell each letter both ways. */
+            fputs("\"type\": \"string\", \"pattern\": \"^(", f);
+            for (int i = 0; o->values && o->values[i]; i++) {
+                fputs(i ? "|" : "", f);
+                for (const char *c = o->values[i]; *c; c++) {
+                    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))
+                        fprintf(f, "[%c%c]", *c | 0x20, *c & ~0x20);
+                    else if (strchr(".^$|()[]{}*+?\\", *c))
+                        fprintf(f, "\\\\%c", *c);
+                    else
+                        fputc(*c, f);
+                }
+            }
+            fputs(")$\", \"examples\": [", f);
+        } else {
+            fputs("\"type\": \"string\", \"enum\": [", f);
+        }
         for (int i = 0; o->values && o->values[i]; i++) {
             if (i)
                 fputs(", ", f);

@@ -103,7 +103,7 @@ invalid "otlp two signals on one URL path" \
     "$F" "traces_url_path and logs_url_path are the same path (/x)"
 invalid "otlp unknown key" "{protocols: {grpc: {endpoint: '127.0.0.1:$P', bogus: 1}}}" "$F" "bogus"
 invalid "file without path" "$G" "{format: json}" "path"
-invalid "file unknown format" "$G" "{path: /tmp/x, format: xml}" "format type is not supported: xml"
+invalid "file unknown format" "$G" "{path: /tmp/x, format: xml}" "format: invalid value \"xml\": expected one of \"json\", \"proto\""
 for k in rotation compression group_by encoding; do
     invalid "file $k" "$G" "{path: /tmp/x, $k: {}}" "$k is not supported by otelc yet"
 done

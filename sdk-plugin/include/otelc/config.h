@@ -67,13 +67,18 @@ typedef enum otelc_opt_type {
     OTELC_OPT_NODE = 13   /* const otelc_config *: any value, unchecked */
 } otelc_opt_type;
 
-/* Option flags (bit mask). */
-#define OTELC_OPT_REQUIRED 0x1u /* missing key is an error */
-#define OTELC_OPT_SECRET   0x2u /* value never printed: "<secret>" */
-#define OTELC_OPT_DEPRECATED                                                   \
-    0x4u                       /* accepted with a warning; with .alias_of      \
-                                  the key is an old name of that option */
-#define OTELC_OPT_IGNORED 0x8u /* otelcol key accepted, not acted upon */
+/* Option flags (bit mask).
+ * REQUIRED    a missing (or null) key is an error.
+ * SECRET      the value is never printed: messages say "<secret>".
+ * DEPRECATED  accepted with a warning; with .alias_of the key is an old
+ *             name of that option.
+ * IGNORED     an otelcol key that is accepted but not acted upon.
+ * NOCASE      ENUM: values match ignoring ASCII case. */
+#define OTELC_OPT_REQUIRED   0x1u
+#define OTELC_OPT_SECRET     0x2u
+#define OTELC_OPT_DEPRECATED 0x4u
+#define OTELC_OPT_IGNORED    0x8u
+#define OTELC_OPT_NOCASE     0x10u
 
 /* The host's standard settings blocks, for OTELC_OPT_BLOCK. */
 typedef enum otelc_block_id {
