@@ -1205,6 +1205,12 @@ md_rows(FILE *f, const otelc_option *opts, size_t stride, const char *prefix,
         else if (o->flags & OTELC_OPT_DEPRECATED)
             fputs("deprecated. ", f);
         md_text(f, o->help);
+        if (o->min && o->max)
+            fprintf(f, " (%s to %s)", o->min, o->max);
+        else if (o->min)
+            fprintf(f, " (at least %s)", o->min);
+        else if (o->max)
+            fprintf(f, " (at most %s)", o->max);
         if (o->flags & OTELC_OPT_IGNORED)
             fputs(" (accepted for otelcol compatibility, not acted upon)", f);
         if (o->type == OTELC_OPT_BLOCK) {
