@@ -74,6 +74,12 @@ char *otelc__cfg_where(const otelc_config *n);
  * `map` is NULL or not a map. */
 const otelc_config *otelc__cfg_get(const otelc_config *map, const char *key);
 
+/* Tests only: called with every (map, key) otelc__cfg_get looks up, so a
+ * test can list the keys a parser reads (test_schema.c proves that the
+ * standard block tables and their parsers agree). NULL otherwise. */
+extern void (*otelc__cfg_lookup_hook)(const otelc_config *map,
+                                      const char *key);
+
 /* Typed getters. An absent key, an explicit null (`key:` or `key: null`)
  * and a NULL or non-map `map` give `def` and OTELC_OK. A value of the wrong
  * type is reported in d with its location and gives OTELC_E_CONFIG (and

@@ -15,10 +15,16 @@
 /* reading                                                             */
 /* ------------------------------------------------------------------ */
 
+void (*otelc__cfg_lookup_hook)(const otelc_config *map, const char *key);
+
 const otelc_config *
 otelc__cfg_get(const otelc_config *map, const char *key)
 {
-    long i = otelc__cfg_find(map, key);
+    long i;
+
+    if (otelc__cfg_lookup_hook != NULL && map != NULL)
+        otelc__cfg_lookup_hook(map, key);
+    i = otelc__cfg_find(map, key);
     if (i < 0)
         return NULL;
     otelc__cfg_mark_node(map->items[i]);

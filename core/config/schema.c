@@ -389,6 +389,7 @@ read_scalar(struct rd *r, const otelc_option *o, const otelc_config *n,
     union val   lo, hi;
 
     if (n->kind != OTELC_CFG_SCALAR) {
+        otelc__cfg_mark_used(n); /* its keys are not unknown keys */
         otelc__diag_error(r->d, n, "expected %s, got %s", type_noun(o),
                           kind_name(n->kind));
         return -1;
@@ -430,6 +431,7 @@ read_strings(struct rd *r, const otelc_option *o, const otelc_config *n,
     int               bad = 0;
 
     if (n->kind != OTELC_CFG_SEQ) {
+        otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s", type_noun(o),
                           kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
@@ -444,7 +446,7 @@ read_strings(struct rd *r, const otelc_option *o, const otelc_config *n,
     }
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *it = n->items[i];
-        otelc__cfg_mark_node(it);
+        otelc__cfg_mark_used(it); /* a wrong item's keys are not unknown */
         if (it->kind != OTELC_CFG_SCALAR) {
             otelc__diag_error(r->d, it, "expected a string, got %s",
                               kind_name(it->kind));
@@ -475,6 +477,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
     int                      bad = 0;
 
     if (n->kind != OTELC_CFG_MAP && n->kind != OTELC_CFG_SEQ) {
+        otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s", type_noun(o),
                           kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
@@ -494,6 +497,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
         if (n->kind == OTELC_CFG_SEQ) {
             const otelc_config *nm;
             if (it->kind != OTELC_CFG_MAP) {
+                otelc__cfg_mark_used(it);
                 otelc__diag_error(r->d, it,
                                   "expected a map with name and value, got %s",
                                   kind_name(it->kind));
@@ -519,6 +523,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
         }
         if (val != NULL && val->kind != OTELC_CFG_SCALAR &&
             val->kind != OTELC_CFG_NULL) {
+            otelc__cfg_mark_used(val);
             otelc__diag_error(r->d, val, "expected a string, got %s",
                               kind_name(val->kind));
             bad = 1;
@@ -548,6 +553,7 @@ read_sections(struct rd *r, const otelc_option *o, const otelc_config *n,
     char              *v = NULL;
 
     if (n->kind != OTELC_CFG_SEQ) {
+        otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s", type_noun(o),
                           kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
@@ -564,6 +570,7 @@ read_sections(struct rd *r, const otelc_option *o, const otelc_config *n,
         const otelc_config *it = n->items[i];
         otelc__cfg_mark_node(it);
         if (it->kind != OTELC_CFG_MAP) {
+            otelc__cfg_mark_used(it);
             otelc__diag_error(r->d, it, "expected a map, got %s",
                               kind_name(it->kind));
             fail(r, OTELC_E_CONFIG);
@@ -598,6 +605,7 @@ read_one(struct rd *r, const struct ent *e, const otelc_option *o,
             o->type == OTELC_OPT_SECTION ? e->stride : sizeof(otelc_option);
         char *sbase = o->type == OTELC_OPT_SECTION ? field : NULL;
         if (present && n->kind != OTELC_CFG_MAP) {
+            otelc__cfg_mark_used(n);
             otelc__diag_error(r->d, n, "expected a map, got %s",
                               kind_name(n->kind));
             fail(r, OTELC_E_CONFIG);
@@ -769,6 +777,7 @@ otelc__schema_read(otelc_ctx *ctx, const otelc_config *map,
     if (map != NULL && map->kind == OTELC_CFG_NULL)
         map = NULL;
     if (map != NULL && map->kind != OTELC_CFG_MAP) {
+        otelc__cfg_mark_used(map);
         otelc__diag_error(d, map, "expected a map, got %s",
                           kind_name(map->kind));
         read_level(&r, NULL, NULL, opts, stride, dst, anchor, 1);
@@ -776,6 +785,36 @@ otelc__schema_read(otelc_ctx *ctx, const otelc_config *map,
     }
     read_level(&r, map, self, opts, stride, dst, self ? self : anchor, 0);
     return r.rc;
+}
+
+const otelc_option *
+otelc__schema_find(const otelc_option *opts, size_t stride, const char *path)
+{
+    struct level        l = {0};
+    const otelc_option *o = NULL;
+    const char         *dot = strchr(path, '.');
+    size_t              len = dot ? (size_t)(dot - path) : strlen(path);
+
+    level_add(&l, opts, stride, NULL, 0);
+    for (size_t i = 0; i < l.n; i++) {
+        if (strlen(l.v[i].o->key) == len &&
+            strncmp(l.v[i].o->key, path, len) == 0) {
+            o = l.v[i].o;
+            stride = l.v[i].stride;
+            break;
+        }
+    }
+    free(l.v);
+    if (o == NULL || dot == NULL)
+        return o;
+    if (o->type == OTELC_OPT_STRING_MAP || o->type == OTELC_OPT_NODE)
+        return o;
+    if (o->type == OTELC_OPT_SECTION || o->type == OTELC_OPT_SECTION_LIST)
+        return otelc__schema_find(o->sub, stride, dot + 1);
+    if (o->type == OTELC_OPT_BLOCK && otelc__schema_block(o->block))
+        return otelc__schema_find(otelc__schema_block(o->block),
+                                  sizeof(otelc_option), dot + 1);
+    return NULL;
 }
 
 /* ---- lint ---- */

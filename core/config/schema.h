@@ -39,6 +39,13 @@ int otelc__schema_read(otelc_ctx *ctx, const otelc_config *map,
                        struct otelc__cfg_mem *mem, const otelc_config *anchor,
                        otelc__diag *d);
 
+/* The option at a dotted path ("tls.min_version", "keepalive.time"),
+ * through sections, keyed and squashed blocks; keys under a STRING_MAP or
+ * NODE option resolve to that option. NULL when the table has no such
+ * key. */
+const otelc_option *otelc__schema_find(const otelc_option *opts, size_t stride,
+                                       const char *path);
+
 /* Checks a table for mistakes a plugin author can make (unknown type, no
  * key, bad default/min/max, enum without values, alias of nothing). One
  * message per mistake in d (without location); returns their number. */
