@@ -77,8 +77,7 @@ const otelc_config *otelc__cfg_get(const otelc_config *map, const char *key);
 /* Tests only: called with every (map, key) otelc__cfg_get looks up, so a
  * test can list the keys a parser reads (test_schema.c proves that the
  * standard block tables and their parsers agree). NULL otherwise. */
-extern void (*otelc__cfg_lookup_hook)(const otelc_config *map,
-                                      const char *key);
+extern void (*otelc__cfg_lookup_hook)(const otelc_config *map, const char *key);
 
 /* Typed getters. An absent key, an explicit null (`key:` or `key: null`)
  * and a NULL or non-map `map` give `def` and OTELC_OK. A value of the wrong
