@@ -14,6 +14,7 @@
 #include "log.h"
 #include "memlimit.h"
 #include "registry.h"
+#include "schema.h"
 #include "service.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -33,6 +34,7 @@ static const char usage_text[] =
     "             [--log-level LEVEL]\n"
     "       otelc validate --config FILE... [options]\n"
     "       otelc components [--plugin-dir DIR]...\n"
+    "       otelc components --config-schema|--config-table [KIND/]TYPE\n"
     "       otelc plugins check [DIR|FILE]...\n"
     "       otelc --version | --help\n"
     "\n"
@@ -46,6 +48,9 @@ static const char usage_text[] =
     "                     <prefix>/lib/otelc/plugins\n"
     "  --log-level LEVEL  debug, info, warn or error (overrides the config);\n"
     "                     debug also prints self-metrics at shutdown\n"
+    "  --config-schema T  print component T's settings as JSON Schema\n"
+    "  --config-table T   print them as a markdown table (README.md)\n"
+    "                     (T: a type, or KIND/TYPE such as receiver/otlp)\n"
     "\n"
     "Exit status: 0 success (also after SIGTERM/SIGINT with everything\n"
     "flushed), 1 runtime failure (a component failed to start, or shutdown\n"
@@ -57,6 +62,8 @@ struct opts {
     const char **configs, **sets, **dirs, **args;
     size_t       n_configs, n_sets, n_dirs, n_args;
     int          log_level;
+    const char  *schema_of; /* components --config-schema / --config-table */
+    int          schema_markdown;
 };
 
 static void
@@ -141,6 +148,14 @@ parse_args(int argc, char **argv, struct opts *o)
                 fprintf(stderr, "otelc: unknown log level \"%s\"\n", v);
                 exit(EXIT_CONFIG);
             }
+        } else if (strcmp(o->cmd, "components") == 0 &&
+                   (v = opt_value(argc, argv, &i, "--config-schema")) != NULL) {
+            o->schema_of = v;
+            o->schema_markdown = 0;
+        } else if (strcmp(o->cmd, "components") == 0 &&
+                   (v = opt_value(argc, argv, &i, "--config-table")) != NULL) {
+            o->schema_of = v;
+            o->schema_markdown = 1;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "otelc: unknown option \"%s\"\n\n%s", argv[i],
                     usage_text);
@@ -187,12 +202,98 @@ load_config(const struct opts *o, otelc__diag *d)
     return root;
 }
 
+/* The component `spec` names: "otlp", or "receiver/otlp" when a type is
+ * used by several kinds. NULL after printing why. */
+static const struct otelc__compdef *
+find_component(const struct otelc__registry *reg, const char *spec)
+{
+    const struct otelc__compdef *found = NULL;
+    const char                  *slash = strchr(spec, '/'), *type = spec;
+    int                          want = 0, n = 0;
+    char                         kinds[128] = "";
+
+    if (slash != NULL) {
+        char kind[32];
+        snprintf(kind, sizeof(kind), "%.*s", (int)(slash - spec), spec);
+        for (int k = OTELC_KIND_RECEIVER; k <= OTELC_KIND_CONNECTOR; k++)
+            if (strcmp(kind, otelc__kind_name(k)) == 0)
+                want = k;
+        if (want == 0)
+            want = otelc__kind_parse(kind); /* "receivers" */
+        if (want <= 0) {
+            fprintf(stderr, "otelc: unknown component kind \"%s\"\n", kind);
+            return NULL;
+        }
+        type = slash + 1;
+    }
+    for (int k = OTELC_KIND_RECEIVER; k <= OTELC_KIND_CONNECTOR; k++) {
+        const struct otelc__compdef *c;
+        const char                  *alias_of = NULL;
+        if (want && k != want)
+            continue;
+        c = otelc__registry_find(reg, k, type, &alias_of);
+        if (c == NULL)
+            continue;
+        found = c;
+        n++;
+        snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds),
+                 "%s%s/%s", kinds[0] ? ", " : "", otelc__kind_name(k), type);
+    }
+    if (n == 1)
+        return found;
+    if (n == 0)
+        fprintf(stderr, "otelc: no component \"%s\" (see otelc components)\n",
+                spec);
+    else
+        fprintf(stderr, "otelc: \"%s\" is several components (%s): name one\n",
+                spec, kinds);
+    return NULL;
+}
+
+static int
+cmd_component_schema(const struct opts *o, const struct otelc__registry *reg)
+{
+    const struct otelc__compdef *c = find_component(reg, o->schema_of);
+    otelc__diag                  d = {0};
+    char                         title[160];
+
+    if (c == NULL)
+        return EXIT_CONFIG;
+    if (c->def.config_schema == NULL) {
+        fprintf(
+            stderr, "otelc: %s \"%s\" (plugin %s) declares no config schema\n",
+            otelc__kind_name((int)c->def.kind), c->def.type, c->plugin_name);
+        return EXIT_CONFIG;
+    }
+    snprintf(title, sizeof(title), "%s \"%s\" (%s)",
+             otelc__kind_name((int)c->def.kind), c->def.type, c->plugin_name);
+    if (otelc__schema_lint(c->def.config_schema, c->def.config_option_size,
+                           title, &d) > 0) {
+        otelc__diag_print(&d, stderr);
+        otelc__diag_free(&d);
+        return EXIT_CONFIG;
+    }
+    if (o->schema_markdown)
+        otelc__schema_markdown(stdout, c->def.config_schema,
+                               c->def.config_option_size);
+    else
+        otelc__schema_json(stdout, c->def.config_schema,
+                           c->def.config_option_size, title,
+                           c->def.description);
+    return EXIT_OK;
+}
+
 static int
 cmd_components(const struct opts *o)
 {
     struct otelc__registry reg = {0};
 
     otelc__registry_load_search_path(&reg, o->dirs, o->n_dirs, NULL, 0);
+    if (o->schema_of != NULL) {
+        int rc = cmd_component_schema(o, &reg);
+        otelc__registry_free(&reg);
+        return rc;
+    }
     printf("%-10s %-22s %-24s %-20s %-12s %s\n", "KIND", "TYPE", "ALIASES",
            "SIGNALS", "STABILITY", "PLUGIN");
     for (int kind = OTELC_KIND_RECEIVER; kind <= OTELC_KIND_CONNECTOR; kind++) {

@@ -5,6 +5,7 @@
 #include "api.h"
 
 #include "batch.h"
+#include "client_config.h"
 #include "config.h"
 #include "ctx.h"
 #include "exporter_helper.h"
@@ -15,6 +16,7 @@
 #include "loop.h"
 #include "node.h"
 #include "otlp_response.h"
+#include "schema.h"
 #include "server.h"
 
 const otelc_host_api otelc__host_api = {
@@ -141,10 +143,24 @@ const otelc_host_api otelc__host_api = {
     .attrs_remove_at = otelc__attrs_remove_at,
     .attrs_copy = otelc__attrs_copy,
     .attrs_rename = otelc__attrs_rename,
+    .config_read = otelc__ctx_config_read,
 };
 
 void
 otelc__api_install(void)
 {
     otelc__host_set(&otelc__host_api);
+    /* The standard settings blocks, defined next to their parsers. */
+    otelc__schema_set_block(OTELC_BLOCK_TLS_CLIENT, otelc__tls_client_options);
+    otelc__schema_set_block(OTELC_BLOCK_TLS_SERVER, otelc__tls_server_options);
+    otelc__schema_set_block(OTELC_BLOCK_HTTP_CLIENT,
+                            otelc__http_client_options);
+    otelc__schema_set_block(OTELC_BLOCK_GRPC_CLIENT,
+                            otelc__grpc_client_options);
+    otelc__schema_set_block(OTELC_BLOCK_HTTP_SERVER,
+                            otelc__http_server_options);
+    otelc__schema_set_block(OTELC_BLOCK_GRPC_SERVER,
+                            otelc__grpc_server_options);
+    otelc__schema_set_block(OTELC_BLOCK_EXPORTER_HELPER,
+                            otelc__exporter_helper_options);
 }

@@ -33,6 +33,7 @@ struct otelc_config {
      * be matched against the keys its reader knows. */
     char **asked;
     size_t n_asked;
+    int    erred; /* an error was reported at this node (diag.c) */
 };
 
 /* ---- loading ---- */
@@ -76,6 +77,11 @@ char *otelc__cfg_where(const otelc_config *n);
 /* The value of `key` in a map, marked as read; NULL when absent or when
  * `map` is NULL or not a map. */
 const otelc_config *otelc__cfg_get(const otelc_config *map, const char *key);
+
+/* Tests only: called with every (map, key) otelc__cfg_get looks up, so a
+ * test can list the keys a parser reads (test_schema.c proves that the
+ * standard block tables and their parsers agree). NULL otherwise. */
+extern void (*otelc__cfg_lookup_hook)(const otelc_config *map, const char *key);
 
 /* Typed getters. An absent key, an explicit null (`key:` or `key: null`)
  * and a NULL or non-map `map` give `def` and OTELC_OK. A value of the wrong
@@ -134,6 +140,24 @@ const char *otelc__closest(const char *word, const char *const *cands,
 /* Edit distance (insertions, deletions, substitutions and swaps of
  * adjacent characters), ignoring case. */
 size_t otelc__edit_distance(const char *a, const char *b);
+/* otelc__cfg_report_unknown_key() for the schema reader: `known` is the
+ * NULL-terminated list of keys its table declares for that map, or NULL. */
+void otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
+                            const char *const *known);
+
+/* For a section read by hand (no schema) whose reader reported an error:
+ * in every map under n, the unread keys that follow (in file order) a key
+ * at or under which an error was reported are marked read. A reader that
+ * stops at its first error never gets to them, and reporting them as
+ * unknown would be a cascade of wrong errors. Unread keys before the
+ * first error, and in maps without one, are still reported. */
+void otelc__cfg_forgive_unread(const otelc_config *n);
+
+/* Scalar parsers shared by the getters and the schema reader: YAML 1.2
+ * integers (decimal, 0x, 0o, 0b, sign) and numbers (decimal, exponent,
+ * .inf, .nan). OTELC_OK, OTELC_E_INVALID or OTELC_E_RANGE. */
+int otelc__cfg_parse_int(const char *s, int64_t *out);
+int otelc__cfg_parse_double(const char *s, double *out);
 
 /* ---- internal: shared by config.c, config_expand.c, config_merge.c ---- */
 

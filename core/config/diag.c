@@ -42,6 +42,9 @@ diag_add(otelc__diag *d, int level, const otelc_config *at, const char *fmt,
     va_list ap2;
     int     len;
 
+    /* Const cast: like `used`, bookkeeping about the node (config.h). */
+    if (at != NULL && level == OTELC__DIAG_ERROR)
+        ((otelc_config *)at)->erred = 1;
     if (d == NULL)
         return;
     va_copy(ap2, ap);

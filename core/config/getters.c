@@ -15,10 +15,16 @@
 /* reading                                                             */
 /* ------------------------------------------------------------------ */
 
+void (*otelc__cfg_lookup_hook)(const otelc_config *map, const char *key);
+
 const otelc_config *
 otelc__cfg_get(const otelc_config *map, const char *key)
 {
-    long i = otelc__cfg_find(map, key);
+    long i;
+
+    if (otelc__cfg_lookup_hook != NULL && map != NULL)
+        otelc__cfg_lookup_hook(map, key);
+    i = otelc__cfg_find(map, key);
     if (i < 0) {
         otelc__cfg_note_asked(map, key);
         return NULL;
@@ -71,9 +77,8 @@ otelc__cfg_get_str(const otelc_config *map, const char *key, const char *def,
     return rc < 0 ? rc : OTELC_OK;
 }
 
-/* Integer in YAML 1.2 core-schema spellings; 0 or OTELC_E_INVALID/RANGE. */
-static int
-parse_int(const char *s, int64_t *out)
+int
+otelc__cfg_parse_int(const char *s, int64_t *out)
 {
     const char *p = s;
     int         neg = 0, base = 10, any = 0;
@@ -124,7 +129,7 @@ otelc__cfg_get_int(const otelc_config *map, const char *key, int64_t def,
     *out = def;
     if (rc <= 0)
         return rc;
-    rc = parse_int(v->scalar, out);
+    rc = otelc__cfg_parse_int(v->scalar, out);
     if (rc == OTELC_OK)
         return OTELC_OK;
     *out = def;
@@ -137,8 +142,8 @@ otelc__cfg_get_int(const otelc_config *map, const char *key, int64_t def,
 
 /* Decimal/exponent number; no hex floats or C's "inf"/"nan" spellings,
  * which YAML does not have. */
-static int
-parse_double(const char *s, double *out)
+int
+otelc__cfg_parse_double(const char *s, double *out)
 {
     const char *p = s;
     char       *end;
@@ -190,7 +195,7 @@ otelc__cfg_get_double(const otelc_config *map, const char *key, double def,
     *out = def;
     if (rc <= 0)
         return rc;
-    rc = parse_double(v->scalar, out);
+    rc = otelc__cfg_parse_double(v->scalar, out);
     if (rc == OTELC_OK)
         return OTELC_OK;
     *out = def;
@@ -298,6 +303,19 @@ otelc__cfg_mark_used(const otelc_config *n)
 }
 
 void
+otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
+                       const char *const *known)
+{
+    size_t n = 0;
+
+    /* A schema's NULL-terminated key list, into the one report (with its
+     * "did you mean" suggestion, suggest.c). */
+    while (known != NULL && known[n] != NULL)
+        n++;
+    otelc__cfg_report_unknown_key(d, node, known, n);
+}
+
+void
 otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
 {
     const char **known = NULL;
@@ -324,6 +342,36 @@ otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
         otelc__cfg_report_unknown_key(d, c, known, n_known);
     }
     free(known);
+}
+
+/* Did an error get reported at n or below it? */
+static int
+subtree_erred(const otelc_config *n)
+{
+    if (n->erred)
+        return 1;
+    for (size_t i = 0; i < n->n; i++)
+        if (subtree_erred(n->items[i]))
+            return 1;
+    return 0;
+}
+
+void
+otelc__cfg_forgive_unread(const otelc_config *n)
+{
+    int after_error = 0;
+
+    if (n == NULL || (n->kind != OTELC_CFG_MAP && n->kind != OTELC_CFG_SEQ))
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const otelc_config *c = n->items[i];
+        if (n->kind == OTELC_CFG_MAP && after_error && !c->used)
+            otelc__cfg_mark_used(c);
+        else if (c->used)
+            otelc__cfg_forgive_unread(c);
+        if (subtree_erred(c))
+            after_error = 1;
+    }
 }
 
 /* ---- structure accessors (the cfg_kind .. cfg_scalar members) ---- */

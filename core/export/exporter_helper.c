@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <otelc/config.h>
 #include <otelc/data.h>
 
 #include "ctx.h"
@@ -792,3 +793,58 @@ otelc__attempt_partial(otelc_export_attempt *x, uint64_t rejected,
                rejected, x->req->items, noun(x->req->signal),
                message && *message ? ": " : "", message ? message : "");
 }
+
+/* ---- the schema of these settings (otelc/config.h) ----
+ *
+ * What `otelc validate`, JSON Schema and the README tables know about
+ * read_cfg()'s keys; test_schema.c checks that read_cfg reads exactly
+ * these. Semantic checks (what is not supported yet) stay in read_cfg. */
+#define K(key, type, ...) OTELC_OPTION_NOFIELD(key, type, __VA_ARGS__)
+
+static const otelc_option retry_options[] = {
+    K("enabled", OTELC_OPT_BOOL, .def = "true", .help = "retry failed sends"),
+    K("initial_interval", OTELC_OPT_DURATION, .def = "5s",
+      .help = "wait before the first retry"),
+    K("randomization_factor", OTELC_OPT_DOUBLE, .def = "0.5", .min = "0",
+      .max = "1", .help = "jitter of each wait"),
+    K("multiplier", OTELC_OPT_DOUBLE, .def = "1.5",
+      .help = "growth of the wait per retry (> 0)"),
+    K("max_interval", OTELC_OPT_DURATION, .def = "30s",
+      .help = "longest wait between retries"),
+    K("max_elapsed_time", OTELC_OPT_DURATION, .def = "5m",
+      .help = "give up after this long (0: never)"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option queue_options[] = {
+    K("enabled", OTELC_OPT_BOOL, .def = "true",
+      .help = "queue batches in memory before sending"),
+    K("num_consumers", OTELC_OPT_INT, .def = "10", .min = "1", .max = "100000",
+      .help = "concurrent sends, over all workers"),
+    K("queue_size", OTELC_OPT_INT, .def = "1000",
+      .help = "batches the queue holds, over all workers (1..100000000)"),
+    K("block_on_overflow", OTELC_OPT_BOOL, .def = "false",
+      .help = "accepted; a full queue refuses data (the event loop cannot "
+              "block)"),
+    K("blocking", OTELC_OPT_BOOL, .flags = OTELC_OPT_DEPRECATED,
+      .help = "use block_on_overflow"),
+    K("wait_for_result", OTELC_OPT_BOOL, .def = "false",
+      .help = "only false is supported"),
+    K("sizer", OTELC_OPT_ENUM, .def = "requests",
+      .values = (const char *const[]){"requests", "items", "bytes", NULL},
+      .help = "what queue_size counts (only requests is supported)"),
+    K("storage", OTELC_OPT_NODE,
+      .help = "persistent queue storage (not supported yet)"),
+    K("batch", OTELC_OPT_NODE,
+      .help = "batching in the exporter (not supported yet: use the batch "
+              "processor)"),
+    OTELC_OPTIONS_END};
+
+const otelc_option otelc__exporter_helper_options[] = {
+    K("timeout", OTELC_OPT_DURATION, .def = "5s",
+      .help = "time limit of one send attempt (0: none)"),
+    K("retry_on_failure", OTELC_OPT_SECTION, .sub = retry_options,
+      .help = "retries with exponential backoff"),
+    K("sending_queue", OTELC_OPT_SECTION, .sub = queue_options,
+      .help = "in-memory sending queue"),
+    OTELC_OPTIONS_END};
+#undef K

@@ -40,6 +40,7 @@
 #ifndef OTELC__EXPORTER_HELPER_H
 #define OTELC__EXPORTER_HELPER_H
 
+#include <otelc/config.h>
 #include <otelc/host.h>
 
 typedef void (*otelc__send_fn)(void *arg, otelc_export_attempt *exp,
@@ -55,5 +56,9 @@ void    otelc__attempt_done(otelc_export_attempt *exp, int status,
 int64_t otelc__attempt_timeout_ns(otelc_export_attempt *exp);
 void    otelc__attempt_partial(otelc_export_attempt *exp, uint64_t rejected,
                                const char *message);
+
+/* The keys read_cfg() reads (timeout, retry_on_failure, sending_queue):
+ * the OTELC_BLOCK_EXPORTER_HELPER table. */
+extern const otelc_option otelc__exporter_helper_options[];
 
 #endif

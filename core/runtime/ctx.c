@@ -10,6 +10,7 @@
 #include "config.h"
 #include "log.h"
 #include "runtime_int.h"
+#include "schema.h"
 
 int
 otelc__ctx_fail(otelc_ctx *ctx, int status, const char *fmt, ...)
@@ -133,6 +134,25 @@ otelc__ctx_cfg_error(otelc_ctx *ctx, const otelc_config *node, const char *fmt,
     free(msg);
     cfg_result(ctx, OTELC_E_CONFIG, &tmp);
     return OTELC_E_CONFIG;
+}
+
+int
+otelc__ctx_config_read(otelc_ctx *ctx, const otelc_config *map,
+                       const struct otelc_option *options, size_t option_size,
+                       void *dst)
+{
+    otelc__diag tmp = {0};
+    int         rc;
+
+    if (options == NULL || dst == NULL)
+        return otelc__ctx_fail(ctx, OTELC_E_INVALID,
+                               "otelc_config_read: no options or no struct");
+    rc = otelc__schema_read(ctx, map, options, option_size, dst, &ctx->cfg_mem,
+                            ctx->cc ? ctx->cc->where : NULL,
+                            ctx->diag ? ctx->diag : &tmp);
+    /* Warnings (deprecated keys) were shown by validation already; a
+     * running instance only logs what went wrong. */
+    return cfg_result(ctx, rc, &tmp);
 }
 
 int

@@ -49,6 +49,11 @@ int otelc__ctx_cfg_duration(otelc_ctx *ctx, const otelc_config *map,
                             const char *key, int64_t def, int64_t *out);
 int otelc__ctx_cfg_error(otelc_ctx *ctx, const otelc_config *node,
                          const char *fmt, va_list ap);
+/* The config_read member (otelc_config_read): the schema reader with the
+ * instance's report (validation) or log, and the instance's memory. */
+int           otelc__ctx_config_read(otelc_ctx *ctx, const otelc_config *map,
+                                     const struct otelc_option *options,
+                                     size_t option_size, void *dst);
 void          otelc__ctx_shutdown_done(otelc_ctx *ctx);
 void          otelc__ctx_report(otelc_ctx *ctx, int report_kind, int signal,
                                 uint64_t items);

@@ -56,6 +56,7 @@ otelc__ctx_free(otelc_ctx *ctx)
     free(ctx->pipeline);
     free(ctx->label);
     free(ctx->last_error);
+    otelc__cfg_mem_free(&ctx->cfg_mem);
     free(ctx);
 }
 

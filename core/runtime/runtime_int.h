@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "mpsc.h"
 #include "runtime.h"
+#include "schema.h"
 #include "service.h"
 #include "telemetry.h"
 
@@ -54,7 +55,8 @@ struct otelc_ctx {
     struct otelc__tel_comp       *tel;
     struct otelc__tel_comp       *tel_transport; /* last emit_transport's */
     char                         *last_error;
-    otelc__diag                  *diag; /* validation: config errors */
+    otelc__diag                  *diag;    /* validation: config errors */
+    struct otelc__cfg_mem         cfg_mem; /* lists otelc_config_read made */
 };
 
 struct otelc__worker {

@@ -12,6 +12,7 @@
 #include "graph.h"
 #include "log.h"
 #include "runtime_int.h"
+#include "schema.h"
 
 #define DEFAULT_SHUTDOWN_TIMEOUT_NS (INT64_C(15) * 1000000000)
 
@@ -479,6 +480,32 @@ signals_of(const struct otelc__service *s, const struct otelc__comp_cfg *cc)
     return sig;
 }
 
+/* The component's schema, checked and then read into a scratch struct:
+ * every key visited, every problem reported once. */
+static int
+schema_ok(otelc_ctx *ctx, const struct otelc__comp_cfg *cc, otelc__diag *d)
+{
+    const otelc_component_def *def = &cc->def->def;
+    size_t                     before = otelc__diag_errors(d);
+    struct otelc__cfg_mem      mem = {0};
+    void                      *dst;
+    char                       what[160];
+
+    snprintf(what, sizeof(what), "%s \"%s\" (plugin %s)",
+             otelc__kind_name(cc->kind), def->type, cc->def->plugin_name);
+    if (otelc__schema_lint(def->config_schema, def->config_option_size, what,
+                           d) > 0)
+        return 0;
+    dst = calloc(1, def->config_size ? def->config_size : 1);
+    if (dst == NULL)
+        abort();
+    otelc__schema_read(ctx, cc->cfg, def->config_schema,
+                       def->config_option_size, dst, &mem, cc->where, d);
+    otelc__cfg_mem_free(&mem);
+    free(dst);
+    return otelc__diag_errors(d) == before;
+}
+
 /* The plugin checks its own settings: through validate(), or by creating
  * (and destroying) an instance, which must have no side effects. Every
  * defined component is checked, used or not, whatever else is wrong. A
@@ -502,6 +529,11 @@ validate_components(struct otelc__service *s, otelc__diag *d)
         ctx = otelc__ctx_new_validation(cc, sig, d);
         if (ctx == NULL)
             abort();
+        if (cc->def->def.config_schema != NULL && !schema_ok(ctx, cc, d)) {
+            /* create() would only report the same problems again. */
+            otelc__ctx_free(ctx);
+            continue;
+        }
         if (cc->def->def.validate) {
             rc = cc->def->def.validate(ctx, cc->cfg);
         } else {
@@ -510,6 +542,10 @@ validate_components(struct otelc__service *s, otelc__diag *d)
             if (rc == OTELC_OK && state)
                 cc->def->def.destroy(state);
         }
+        /* A reader by hand that stopped at an error never read the
+         * keys after it: they are not unknown. */
+        if (otelc__diag_errors(d) != before)
+            otelc__cfg_forgive_unread(cc->cfg);
         if (rc != OTELC_OK && otelc__diag_errors(d) == before)
             otelc__diag_error(d, cc->where, "%s \"%s\": %s",
                               otelc__kind_name(cc->kind), cc->id,

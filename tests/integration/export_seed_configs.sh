@@ -31,7 +31,7 @@ invalid() { # name, exporter yaml (indented 2), expected text
 }
 invalid "an unknown otlphttp encoding" '  otlphttp:
     endpoint: http://localhost:4318
-    encoding: xml' 'encoding must be proto or json'
+    encoding: xml' 'encoding: invalid value "xml": expected one of "proto", "json"'
 invalid "an otlphttp endpoint that is not a URL" '  otlphttp:
     endpoint: localhost:4318' 'must be an http:// or https:// URL'
 invalid "an otlphttp exporter with no endpoint for traces" '  otlphttp:

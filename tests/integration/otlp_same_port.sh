@@ -97,13 +97,13 @@ F="{path: $tmp/unused.json}"
 G="{protocols: {grpc: {endpoint: '127.0.0.1:$P'}}}"
 invalid "otlp without protocols" "{}" "$F" "at least one protocol"
 invalid "otlp with empty protocols" "{protocols: {}}" "$F" "at least one protocol"
-invalid "otlp protocols not a map" "{protocols: [grpc]}" "$F" "protocols must be a map"
+invalid "otlp protocols not a map" "{protocols: [grpc]}" "$F" "protocols: expected a map, got a list"
 invalid "otlp two signals on one URL path" \
     "{protocols: {http: {endpoint: '127.0.0.1:$P', traces_url_path: /x, logs_url_path: x}}}" \
     "$F" "traces_url_path and logs_url_path are the same path (/x)"
 invalid "otlp unknown key" "{protocols: {grpc: {endpoint: '127.0.0.1:$P', bogus: 1}}}" "$F" "bogus"
 invalid "file without path" "$G" "{format: json}" "path"
-invalid "file unknown format" "$G" "{path: /tmp/x, format: xml}" "format type is not supported: xml"
+invalid "file unknown format" "$G" "{path: /tmp/x, format: xml}" "format: invalid value \"xml\": expected one of \"json\", \"proto\""
 for k in rotation compression group_by encoding; do
     invalid "file $k" "$G" "{path: /tmp/x, $k: {}}" "$k is not supported by otelc yet"
 done

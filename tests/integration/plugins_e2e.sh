@@ -286,10 +286,10 @@ EOF
 rc=0
 "$OTELC" validate --config "$tmp/bad.yaml" >"$tmp/bad.out" 2>&1 || rc=$?
 [[ $rc -eq 2 ]] || fail "validate of a bad config exited $rc, want 2"
-for re in 'generator\.rate: rate must be at least 1' 'generator\.count: count must be >= 0' \
+for re in 'generator\.rate: must be at least 1, got "0"' 'generator\.count: must be at least 0' \
     'generator\.bogus: unknown key' \
     'send_batch_max_size \(10\) must be greater than or equal to send_batch_size \(100\)' \
-    'metadata_keys is not supported' 'unknown verbosity "loud"'; do
+    'metadata_keys is not supported' 'debug\.verbosity: invalid value "loud": expected one of "basic", "normal", "detailed"'; do
     grep -qE "bad\.yaml:[0-9]+:[0-9]+: .*$re" "$tmp/bad.out" ||
         fail "no error matching $re: $(cat "$tmp/bad.out")"
 done

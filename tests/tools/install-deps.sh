@@ -13,7 +13,7 @@ packages=(
   libjson-c-dev libcurl4-openssl-dev libsnappy-dev
   curl openssl nghttp2-client
   python3 python3-grpcio python3-protobuf python3-grpc-tools
-  protobuf-compiler
+  protobuf-compiler python3-jsonschema python3-yaml
   protobuf-compiler-grpc
 )
 

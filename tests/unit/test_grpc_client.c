@@ -391,6 +391,9 @@ static otelc_component_def defs[] = {
      NULL,
      gc_shutdown,
      gc_destroy,
+     NULL,
+     0,
+     0,
      {0}},
     HARNESS_NOP_EXPORTER,
 };

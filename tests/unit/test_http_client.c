@@ -271,7 +271,7 @@ h2_destroy(void *state)
     {                                                                          \
         sizeof(otelc_component_def), kind, type, NULL, OTELC_SIGNALS_ALL, 0,   \
             OTELC_STABILITY_BETA, 0, NULL, validate, create, start, consume,   \
-            shutdown, destroy,                                                 \
+            shutdown, destroy, NULL, 0, 0,                                     \
         {                                                                      \
             0                                                                  \
         }                                                                      \

@@ -184,7 +184,7 @@ sink_s_shutdown(void *state)
     {                                                                          \
         sizeof(otelc_component_def), kind, type, NULL, OTELC_SIGNALS_ALL,      \
             caps, OTELC_STABILITY_BETA, 0, NULL, NULL, i_create, start,        \
-            consume, shutdown, i_destroy,                                      \
+            consume, shutdown, i_destroy, NULL, 0, 0,                          \
         {                                                                      \
             0                                                                  \
         }                                                                      \

@@ -235,6 +235,9 @@ static otelc_component_def defs[] = {
      NULL,
      srv_shutdown,
      srv_destroy,
+     NULL,
+     0,
+     0,
      {0}},
     {sizeof(otelc_component_def),
      OTELC_KIND_EXPORTER,
@@ -251,6 +254,9 @@ static otelc_component_def defs[] = {
      sink_consume,
      NULL,
      sink_destroy,
+     NULL,
+     0,
+     0,
      {0}},
 };
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <otelc/config.h>
+
 #include "compress.h"
 #include "config.h"
 #include "ctx.h"
@@ -586,3 +588,131 @@ otelc__client_settings_free(struct otelc__client_settings *s)
     free(s->headers);
     memset(s, 0, sizeof(*s));
 }
+
+/* ---- the schema of these settings (otelc/config.h) ----
+ *
+ * What `otelc validate`, JSON Schema and the README tables know about the
+ * keys read above. Keys and types must match the parser: test_schema.c
+ * runs the parser over every key of these tables and checks it reads
+ * exactly them. Semantic checks (both cert and key, file or PEM) stay in
+ * the parser. */
+#define K(key, type, ...) OTELC_OPTION_NOFIELD(key, type, __VA_ARGS__)
+#define TLS_VERSIONS                                                           \
+    (const char *const[])                                                      \
+    {                                                                          \
+        "1.0", "1.1", "1.2", "1.3", NULL                                       \
+    }
+#define IGNORED OTELC_OPT_IGNORED
+
+const otelc_option otelc__tls_client_options[] = {
+    K("insecure", OTELC_OPT_BOOL, .def = "false",
+      .help = "gRPC: plaintext instead of TLS; HTTP: see the endpoint scheme"),
+    K("insecure_skip_verify", OTELC_OPT_BOOL, .def = "false",
+      .help = "do not verify the server's certificate"),
+    K("ca_file", OTELC_OPT_STRING, .help = "CA certificates (PEM file)"),
+    K("ca_pem", OTELC_OPT_STRING, .help = "CA certificates (inline PEM)"),
+    K("cert_file", OTELC_OPT_STRING,
+      .help = "client certificate (PEM file), with key_file"),
+    K("cert_pem", OTELC_OPT_STRING, .help = "client certificate (inline PEM)"),
+    K("key_file", OTELC_OPT_STRING, .help = "client key (PEM file)"),
+    K("key_pem", OTELC_OPT_STRING, .flags = OTELC_OPT_SECRET,
+      .help = "client key (inline PEM)"),
+    K("server_name_override", OTELC_OPT_STRING,
+      .help = "host name for SNI and certificate verification"),
+    K("min_version", OTELC_OPT_ENUM, .def = "1.2", .values = TLS_VERSIONS,
+      .help = "lowest TLS version"),
+    K("max_version", OTELC_OPT_ENUM, .values = TLS_VERSIONS,
+      .help = "highest TLS version (default: the newest)"),
+    K("reload_interval", OTELC_OPT_DURATION, .flags = IGNORED,
+      .help = "certificate reload interval"),
+    K("cipher_suites", OTELC_OPT_STRING_LIST, .flags = IGNORED,
+      .help = "TLS 1.2 cipher suites"),
+    K("include_system_ca_certs_pool", OTELC_OPT_BOOL, .flags = IGNORED,
+      .help = "also trust the system CAs"),
+    K("curve_preferences", OTELC_OPT_STRING_LIST, .flags = IGNORED,
+      .help = "key exchange curves"),
+    K("tpm", OTELC_OPT_NODE, .flags = IGNORED, .help = "TPM key settings"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option compression_params_options[] = {
+    K("level", OTELC_OPT_INT, .min = "-1", .max = "22",
+      .help = "compression level (0: the codec's default)"),
+    OTELC_OPTIONS_END};
+
+/* Keys both flavours share, squashed into each. */
+static const otelc_option common_client_options[] = {
+    K("tls", OTELC_OPT_BLOCK, .block = OTELC_BLOCK_TLS_CLIENT,
+      .help = "TLS settings"),
+    K("headers", OTELC_OPT_STRING_MAP, .flags = OTELC_OPT_SECRET,
+      .help = "headers sent with every request (values may hold tokens)"),
+    K("read_buffer_size", OTELC_OPT_INT, .min = "0",
+      .help = "accepted for otelcol compatibility"),
+    K("write_buffer_size", OTELC_OPT_INT, .min = "0",
+      .help = "accepted for otelcol compatibility"),
+    K("compression_params", OTELC_OPT_SECTION,
+      .sub = compression_params_options, .help = "compression tuning"),
+    K("auth", OTELC_OPT_NODE, .flags = IGNORED, .help = "authenticator"),
+    K("middlewares", OTELC_OPT_NODE, .flags = IGNORED, .help = "middlewares"),
+    OTELC_OPTIONS_END};
+
+const otelc_option otelc__http_client_options[] = {
+    K("endpoint", OTELC_OPT_STRING,
+      .help = "base URL, http:// or https:// (absent: per-request URLs)"),
+    K("compression", OTELC_OPT_STRING,
+      .help = "gzip, zstd, snappy, zlib, deflate, x-snappy-framed or none "
+              "(default: the component's)"),
+    K("timeout", OTELC_OPT_DURATION, .help = "request timeout (0: none)"),
+    K("proxy_url", OTELC_OPT_STRING, .help = "HTTP proxy URL"),
+    K("max_idle_conns", OTELC_OPT_INT, .def = "100", .min = "0",
+      .help = "idle connections kept"),
+    K("max_conns_per_host", OTELC_OPT_INT, .def = "0", .min = "0",
+      .help = "connections per host (0: no limit)"),
+    K("idle_conn_timeout", OTELC_OPT_DURATION, .def = "90s",
+      .help = "idle connection lifetime"),
+    K("disable_keep_alives", OTELC_OPT_BOOL, .def = "false",
+      .help = "one request per connection"),
+    K("force_attempt_http2", OTELC_OPT_BOOL, .def = "true",
+      .help = "HTTP/2 over TLS when the server offers it"),
+    K("http2_prior_knowledge", OTELC_OPT_BOOL, .def = "false",
+      .help = "otelc extension: h2c without upgrade on http:// endpoints"),
+    K("max_idle_conns_per_host", OTELC_OPT_INT, .flags = IGNORED,
+      .help = "idle connections per host"),
+    K("http2_read_idle_timeout", OTELC_OPT_DURATION, .flags = IGNORED,
+      .help = "HTTP/2 health check interval"),
+    K("http2_ping_timeout", OTELC_OPT_DURATION, .flags = IGNORED,
+      .help = "HTTP/2 health check timeout"),
+    K("cookies", OTELC_OPT_NODE, .flags = IGNORED, .help = "cookie jar"),
+    K("keep_alive", OTELC_OPT_NODE, .flags = IGNORED, .help = "TCP keep-alive"),
+    K(NULL, OTELC_OPT_SECTION, .sub = common_client_options,
+      .help = "shared client keys"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option grpc_keepalive_options[] = {
+    K("time", OTELC_OPT_DURATION,
+      .help = "ping after this long idle (0: "
+              "never)"),
+    K("timeout", OTELC_OPT_DURATION, .def = "20s",
+      .help = "wait this long for a ping's answer"),
+    K("permit_without_stream", OTELC_OPT_BOOL, .def = "false",
+      .help = "ping without active calls"),
+    OTELC_OPTIONS_END};
+
+const otelc_option otelc__grpc_client_options[] = {
+    K("endpoint", OTELC_OPT_STRING, .flags = OTELC_OPT_REQUIRED,
+      .help = "host:port, or an http(s):// URL"),
+    K("compression", OTELC_OPT_STRING,
+      .help = "gzip, zstd, snappy or none (default: the component's)"),
+    K("keepalive", OTELC_OPT_SECTION, .sub = grpc_keepalive_options,
+      .help = "client keepalive pings"),
+    K("authority", OTELC_OPT_STRING, .help = ":authority of the calls"),
+    K("balancer_name", OTELC_OPT_ENUM,
+      .values = (const char *const[]){"pick_first", "round_robin", NULL},
+      .help = "accepted; otelc uses one connection per worker"),
+    K("wait_for_ready", OTELC_OPT_BOOL, .def = "false",
+      .help = "wait for the connection instead of failing fast"),
+    K(NULL, OTELC_OPT_SECTION, .sub = common_client_options,
+      .help = "shared client keys"),
+    OTELC_OPTIONS_END};
+#undef K
+#undef TLS_VERSIONS
+#undef IGNORED

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <otelc/config.h>
 #include <otelc/host.h>
 
 /* TLS protocol versions, numerically equal to OpenSSL's TLS1_x_VERSION so
@@ -115,5 +116,11 @@ void otelc__client_settings_free(struct otelc__client_settings *s);
 const char *
 otelc__client_settings_header(const struct otelc__client_settings *s,
                               const char                          *name);
+
+/* The keys otelc__client_settings_parse() reads, as option tables (the
+ * OTELC_BLOCK_TLS_CLIENT, _HTTP_CLIENT and _GRPC_CLIENT blocks). */
+extern const otelc_option otelc__tls_client_options[];
+extern const otelc_option otelc__http_client_options[];
+extern const otelc_option otelc__grpc_client_options[];
 
 #endif

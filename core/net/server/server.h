@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <otelc/config.h>
 #include <otelc/server.h>
 
 struct otelc__srv_conn;
@@ -205,6 +206,12 @@ int  otelc__srv_settings_read(otelc_ctx *ctx, const otelc_config *cfg,
 void otelc__srv_settings_defaults(struct otelc__srv_settings *s, int flavor,
                                   const char *endpoint);
 void otelc__srv_settings_free(struct otelc__srv_settings *s);
+
+/* The keys otelc__srv_settings_read() reads, as option tables (the
+ * OTELC_BLOCK_TLS_SERVER, _HTTP_SERVER and _GRPC_SERVER blocks). */
+extern const otelc_option otelc__tls_server_options[];
+extern const otelc_option otelc__http_server_options[];
+extern const otelc_option otelc__grpc_server_options[];
 
 /* server_tls.c */
 int otelc__srv_tls_ctx(otelc_server *s, char *err, size_t errlen);

@@ -10,6 +10,8 @@
 
 #include <openssl/ssl.h>
 
+#include <otelc/config.h>
+
 #include "config.h"
 #include "ctx.h"
 #include "host_table.h"
@@ -357,3 +359,134 @@ otelc__srv_settings_free(struct otelc__srv_settings *s)
     free(s->resp_headers);
     memset(s, 0, sizeof(*s));
 }
+
+/* ---- the schema of these settings (otelc/config.h) ----
+ *
+ * What `otelc validate`, JSON Schema and the README tables know about the
+ * keys read above; test_schema.c checks that the parser reads exactly
+ * these keys. Semantic checks stay in the parser. */
+#define K(key, type, ...) OTELC_OPTION_NOFIELD(key, type, __VA_ARGS__)
+#define TLS_VERSIONS                                                           \
+    (const char *const[])                                                      \
+    {                                                                          \
+        "1.2", "1.3", NULL                                                     \
+    }
+#define IGNORED OTELC_OPT_IGNORED
+
+const otelc_option otelc__tls_server_options[] = {
+    K("cert_file", OTELC_OPT_STRING, .help = "server certificate (PEM file)"),
+    K("key_file", OTELC_OPT_STRING, .help = "server key (PEM file)"),
+    K("client_ca_file", OTELC_OPT_STRING,
+      .help = "CA for client certificates (mutual TLS)"),
+    K("ca_file", OTELC_OPT_STRING, .help = "CA certificates (PEM file)"),
+    K("min_version", OTELC_OPT_ENUM, .def = "1.2", .values = TLS_VERSIONS,
+      .help = "lowest TLS version"),
+    K("max_version", OTELC_OPT_ENUM, .values = TLS_VERSIONS,
+      .help = "highest TLS version (default: the newest)"),
+    K("reload_interval", OTELC_OPT_DURATION, .flags = IGNORED,
+      .help = "certificate reload interval"),
+    K("insecure_skip_verify", OTELC_OPT_BOOL, .flags = IGNORED,
+      .help = "client setting, meaningless on a server"),
+    K("ca_pem", OTELC_OPT_STRING, .flags = IGNORED,
+      .help = "CA certificates (inline PEM)"),
+    K("cert_pem", OTELC_OPT_STRING, .flags = IGNORED,
+      .help = "server certificate (inline PEM)"),
+    K("key_pem", OTELC_OPT_STRING, .flags = IGNORED | OTELC_OPT_SECRET,
+      .help = "server key (inline PEM)"),
+    K("cipher_suites", OTELC_OPT_STRING_LIST, .flags = IGNORED,
+      .help = "TLS 1.2 cipher suites"),
+    K("include_system_ca_certs_pool", OTELC_OPT_BOOL, .flags = IGNORED,
+      .help = "also trust the system CAs"),
+    K("client_ca_file_reload", OTELC_OPT_BOOL, .flags = IGNORED,
+      .help = "reload client_ca_file when it changes"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option common_server_options[] = {
+    K("endpoint", OTELC_OPT_STRING,
+      .help = "host:port to listen on (default: the component's)"),
+    K("include_metadata", OTELC_OPT_BOOL, .def = "false",
+      .help = "pass request headers on as client metadata"),
+    K("tls", OTELC_OPT_BLOCK, .block = OTELC_BLOCK_TLS_SERVER,
+      .help = "TLS settings (absent: plaintext)"),
+    K("auth", OTELC_OPT_NODE, .flags = IGNORED, .help = "authenticator"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option cors_options[] = {
+    K("allowed_origins", OTELC_OPT_STRING_LIST,
+      .help = "origins allowed to send requests (\"*\" wildcards)"),
+    K("allowed_headers", OTELC_OPT_STRING_LIST,
+      .help = "extra request headers allowed"),
+    K("max_age", OTELC_OPT_INT, .min = "0",
+      .help = "seconds a preflight answer may be cached"),
+    OTELC_OPTIONS_END};
+
+const otelc_option otelc__http_server_options[] = {
+    K(NULL, OTELC_OPT_SECTION, .sub = common_server_options,
+      .help = "shared server keys"),
+    K("cors", OTELC_OPT_SECTION, .sub = cors_options,
+      .help = "CORS for browser clients (absent: off)"),
+    K("response_headers", OTELC_OPT_STRING_MAP,
+      .help = "headers added to every response"),
+    K("max_request_body_size", OTELC_OPT_INT, .def = "20971520",
+      .help = "largest request body in bytes, after decompression "
+              "(0: the default)"),
+    K("read_header_timeout", OTELC_OPT_DURATION, .def = "1m",
+      .help = "time to read the request headers"),
+    K("read_timeout", OTELC_OPT_DURATION, .def = "0s",
+      .help = "time to read a whole request (0: none)"),
+    K("idle_timeout", OTELC_OPT_DURATION, .def = "1m",
+      .help = "idle keep-alive connection lifetime"),
+    K("write_timeout", OTELC_OPT_DURATION, .def = "30s",
+      .help = "time to write a response"),
+    K("compression_algorithms", OTELC_OPT_STRING_LIST, .flags = IGNORED,
+      .help = "accepted request encodings"),
+    K("keepalives_enabled", OTELC_OPT_BOOL, .flags = IGNORED,
+      .help = "HTTP keep-alive"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option grpc_server_params_options[] = {
+    K("max_connection_idle", OTELC_OPT_DURATION,
+      .help = "close connections idle this long (0: never)"),
+    K("max_connection_age", OTELC_OPT_DURATION,
+      .help = "close connections this old (0: never)"),
+    K("max_connection_age_grace", OTELC_OPT_DURATION,
+      .help = "grace period after max_connection_age"),
+    K("time", OTELC_OPT_DURATION, .help = "ping idle clients this often"),
+    K("timeout", OTELC_OPT_DURATION, .def = "20s",
+      .help = "wait this long for a ping's answer"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option grpc_enforcement_options[] = {
+    K("min_time", OTELC_OPT_DURATION,
+      .help = "shortest interval between client pings"),
+    K("permit_without_stream", OTELC_OPT_BOOL, .def = "false",
+      .help = "allow pings without active calls"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option grpc_keepalive_options[] = {
+    K("server_parameters", OTELC_OPT_SECTION, .sub = grpc_server_params_options,
+      .help = "server keepalive"),
+    K("enforcement_policy", OTELC_OPT_SECTION, .sub = grpc_enforcement_options,
+      .help = "client ping policy"),
+    OTELC_OPTIONS_END};
+
+const otelc_option otelc__grpc_server_options[] = {
+    K(NULL, OTELC_OPT_SECTION, .sub = common_server_options,
+      .help = "shared server keys"),
+    K("transport", OTELC_OPT_ENUM, .def = "tcp",
+      .values = (const char *const[]){"tcp", NULL},
+      .help = "network (otelc listens on TCP only)"),
+    K("max_recv_msg_size_mib", OTELC_OPT_DOUBLE, .def = "4", .min = "0",
+      .max = "4096", .help = "largest message in MiB (0: the default)"),
+    K("max_concurrent_streams", OTELC_OPT_INT, .def = "100", .min = "0",
+      .max = "4294967295", .help = "concurrent calls per connection"),
+    K("read_buffer_size", OTELC_OPT_INT,
+      .help = "accepted for otelcol compatibility"),
+    K("write_buffer_size", OTELC_OPT_INT,
+      .help = "accepted for otelcol compatibility"),
+    K("keepalive", OTELC_OPT_SECTION, .sub = grpc_keepalive_options,
+      .help = "keepalive pings"),
+    OTELC_OPTIONS_END};
+#undef K
+#undef TLS_VERSIONS
+#undef IGNORED

@@ -33,62 +33,28 @@ struct debug_exporter {
     dbg_sbuf            out;             /* reused for every batch */
 };
 
-/* ASCII case-insensitive equality: otelcol accepts "Detailed" too. */
-static int
-ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char ca = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-        if (ca != *b)
-            return 0;
-    }
-    return *a == *b;
-}
+#define DEBUG_OPT(key, type, member, ...)                                      \
+    OTELC_OPTION(key, type, struct debug_config, member, __VA_ARGS__)
 
-static int
-debug_parse_config(otelc_ctx *ctx, const otelc_config *cfg,
-                   struct debug_config *c)
-{
-    const char *verbosity;
-    int         rc = OTELC_OK;
-
-    if (otelc_cfg_str(ctx, cfg, "verbosity", "basic", &verbosity) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (ieq(verbosity, "basic"))
-        c->verbosity = VERBOSITY_BASIC;
-    else if (ieq(verbosity, "normal"))
-        c->verbosity = VERBOSITY_NORMAL;
-    else if (ieq(verbosity, "detailed"))
-        c->verbosity = VERBOSITY_DETAILED;
-    else
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "verbosity"),
-                             "unknown verbosity \"%s\" (expected basic, "
-                             "normal or detailed)",
-                             verbosity);
-    if (otelc_cfg_int(ctx, cfg, "sampling_initial", 2, &c->sampling_initial) !=
-        OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->sampling_initial < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "sampling_initial"),
-                             "sampling_initial must be >= 0");
-    if (otelc_cfg_int(ctx, cfg, "sampling_thereafter", 1,
-                      &c->sampling_thereafter) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->sampling_thereafter < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "sampling_thereafter"),
-                             "sampling_thereafter must be >= 0");
-    if (otelc_cfg_bool(ctx, cfg, "use_internal_logger", 1,
-                       &c->use_internal_logger) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    return rc != OTELC_OK ? OTELC_E_CONFIG : OTELC_OK;
-}
-
-static int
-debug_validate(otelc_ctx *ctx, const otelc_config *cfg)
-{
-    struct debug_config c;
-    return debug_parse_config(ctx, cfg, &c);
-}
+/* verbosity's values are in enum verbosity's order (the field gets the
+ * index); otelcol accepts "Detailed" too, hence OTELC_OPT_NOCASE. */
+static const otelc_option debug_options[] = {
+    DEBUG_OPT("verbosity", OTELC_OPT_ENUM, verbosity, .def = "basic",
+              .flags = OTELC_OPT_NOCASE,
+              .values =
+                  (const char *const[]){"basic", "normal", "detailed", NULL},
+              .help = "how much of each batch to print"),
+    DEBUG_OPT("sampling_initial", OTELC_OPT_INT, sampling_initial, .def = "2",
+              .min = "0",
+              .help = "batches printed each second before "
+                      "sampling starts"),
+    DEBUG_OPT("sampling_thereafter", OTELC_OPT_INT, sampling_thereafter,
+              .def = "1", .min = "0",
+              .help = "then every n-th batch of the second (0: none)"),
+    DEBUG_OPT("use_internal_logger", OTELC_OPT_BOOL, use_internal_logger,
+              .def = "true",
+              .help = "print to the collector's log (false: to stdout)"),
+    OTELC_OPTIONS_END};
 
 /* otelcol's (zap's) sampler: within each second the first
  * sampling_initial batches are printed, then every sampling_thereafter-th
@@ -175,7 +141,7 @@ debug_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 
     if (d == NULL)
         return OTELC_E_NOMEM;
-    rc = debug_parse_config(ctx, cfg, &d->cfg);
+    rc = otelc_config_read(ctx, cfg, debug_options, &d->cfg);
     if (rc != OTELC_OK) {
         otelc_free(ctx, d);
         return rc;
@@ -214,29 +180,12 @@ debug_destroy(void *state)
     otelc_free(d->ctx, d);
 }
 
-static const otelc_component_def debug_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_EXPORTER,
-    .type = "debug",
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_DEVELOPMENT,
-    .description = "Prints telemetry to the log or stdout for debugging",
-    .validate = debug_validate,
-    .create = debug_create,
-    .start = debug_start,
-    .consume = debug_consume,
-    .shutdown = debug_shutdown,
-    .destroy = debug_destroy,
-}};
+static const otelc_component_def debug_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_EXPORTER, .type = "debug",
+        .signals = OTELC_SIGNALS_ALL, .stability = OTELC_STABILITY_DEVELOPMENT,
+        .description = "Prints telemetry to the log or stdout for debugging",
+        .create = debug_create, .start = debug_start, .consume = debug_consume,
+        .shutdown = debug_shutdown, .destroy = debug_destroy,
+        OTELC_CONFIG_SCHEMA(debug_options, struct debug_config))};
 
-static const otelc_plugin debug_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(debug_components) / sizeof(debug_components[0]),
-    .name = "otelc-debug",
-    .version = DEBUG_VERSION,
-    .license = "Apache-2.0",
-    .components = debug_components,
-};
-
-OTELC_PLUGIN_DEFINE(debug_plugin)
+OTELC_PLUGIN("otelc-debug", DEBUG_VERSION, "Apache-2.0", debug_components)

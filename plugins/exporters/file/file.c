@@ -42,56 +42,58 @@ struct file_exporter {
     int         format;
     int         append;
     int64_t     flush_interval_ns;
-    int         fd;
+    /* otelcol keys refused with a clear message rather than ignored. */
+    const otelc_config *rotation, *compression, *group_by, *encoding;
+    int                 fd;
 };
 
 /* ---- configuration ---- */
 
 static int
+check_non_empty(otelc_ctx *ctx, const otelc_config *node, const void *value)
+{
+    const char *const *s = value;
+    return **s ? OTELC_OK : otelc_cfg_error(ctx, node, "must be non-empty");
+}
+
+#define FILE_OPT(key, type, member, ...)                                       \
+    OTELC_OPTION(key, type, struct file_exporter, member, __VA_ARGS__)
+#define FILE_UNSUPPORTED(key)                                                  \
+    FILE_OPT(#key, OTELC_OPT_NODE, key, .help = "not supported by otelc yet")
+
+static const otelc_option file_options[] = {
+    FILE_OPT("path", OTELC_OPT_STRING, path, .flags = OTELC_OPT_REQUIRED,
+             .check = check_non_empty, .help = "file to write"),
+    FILE_OPT("format", OTELC_OPT_ENUM, format, .def = "json",
+             .values = (const char *const[]){"json", "proto", NULL},
+             .help = "OTLP/JSON lines, or length-prefixed OTLP protobuf"),
+    FILE_OPT("append", OTELC_OPT_BOOL, append, .def = "false",
+             .help = "append to the file instead of truncating it"),
+    FILE_OPT("flush_interval", OTELC_OPT_DURATION, flush_interval_ns,
+             .def = "1s", .min = "1ns",
+             .help = "accepted: every batch is written at once"),
+    FILE_UNSUPPORTED(rotation),
+    FILE_UNSUPPORTED(compression),
+    FILE_UNSUPPORTED(group_by),
+    FILE_UNSUPPORTED(encoding),
+    OTELC_OPTIONS_END};
+
+static int
 file_parse_config(otelc_ctx *ctx, const otelc_config *cfg,
                   struct file_exporter *f)
 {
-    static const char *const unsupported[] = {"rotation", "compression",
-                                              "group_by", "encoding"};
-    const char              *format = "json";
-    int                      rc = OTELC_OK;
+    static const char *const names[] = {"rotation", "compression", "group_by",
+                                        "encoding"};
+    int                      rc = otelc_config_read(ctx, cfg, file_options, f);
 
-    if (otelc_cfg_str(ctx, cfg, "path", NULL, &f->path) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (f->path == NULL || f->path[0] == '\0')
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "path"),
-                             "path must be non-empty");
-
-    if (otelc_cfg_str(ctx, cfg, "format", "json", &format) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (strcmp(format, "json") == 0)
-        f->format = FORMAT_JSON;
-    else if (strcmp(format, "proto") == 0)
-        f->format = FORMAT_PROTO;
-    else
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "format"),
-                             "format type is not supported: %s (json or "
-                             "proto)",
-                             format);
-
-    if (otelc_cfg_bool(ctx, cfg, "append", 0, &f->append) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    if (otelc_cfg_duration(ctx, cfg, "flush_interval", (int64_t)OTELC_S(1),
-                           &f->flush_interval_ns) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (f->flush_interval_ns <= 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "flush_interval"),
-                             "flush_interval must be larger than zero");
-
-    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
-        const otelc_config *n = otelc_cfg_child(cfg, unsupported[i]);
-        if (n != NULL) {
-            otelc_cfg_mark_used(n);
-            rc = otelc_cfg_error(ctx, n, "%s is not supported by otelc yet",
-                                 unsupported[i]);
-        }
-    }
-
+    if (rc != OTELC_OK)
+        return rc;
+    const otelc_config *unsupported[] = {f->rotation, f->compression,
+                                         f->group_by, f->encoding};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (unsupported[i] != NULL)
+            rc = otelc_cfg_error(ctx, unsupported[i],
+                                 "%s is not supported by otelc yet", names[i]);
     if (rc == OTELC_OK && f->format == FORMAT_JSON &&
         !otelc_host_has(ctx, batch_to_otlp_json))
         rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "format"),
@@ -261,29 +263,15 @@ file_destroy(void *state)
     otelc_free(f->ctx, f);
 }
 
-static const otelc_component_def file_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_EXPORTER,
-    .type = "file",
-    .signals = OTELC_SIGNALS_ALL,
-    .capabilities = OTELC_CAP_SINGLETON,
-    .stability = OTELC_STABILITY_ALPHA,
-    .description = "Writes OTLP/JSON lines or length-prefixed OTLP protobuf "
-                   "to a file",
-    .create = file_create,
-    .start = file_start,
-    .consume = file_consume,
-    .destroy = file_destroy,
-}};
+static const otelc_component_def file_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_EXPORTER, .type = "file",
+        .signals = OTELC_SIGNALS_ALL, .capabilities = OTELC_CAP_SINGLETON,
+        .stability = OTELC_STABILITY_ALPHA,
+        .description =
+            "Writes OTLP/JSON lines or length-prefixed OTLP protobuf "
+            "to a file",
+        .create = file_create, .start = file_start, .consume = file_consume,
+        .destroy = file_destroy,
+        OTELC_CONFIG_SCHEMA(file_options, struct file_exporter))};
 
-static const otelc_plugin file_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = 1,
-    .name = "otelc-file-exporter",
-    .version = FILE_VERSION,
-    .license = "Apache-2.0",
-    .components = file_components,
-};
-
-OTELC_PLUGIN_DEFINE(file_plugin)
+OTELC_PLUGIN("otelc-file-exporter", FILE_VERSION, "Apache-2.0", file_components)

@@ -142,6 +142,25 @@ otlp_grpc_send(void *arg, otelc_export_attempt *att, otelc_batch *batch)
     }
 }
 
+/* ---- configuration ---- */
+
+/* Both blocks are otelcol's squashed structs: their keys sit in the
+ * exporter's own section, and both fields receive that section. */
+struct otlp_grpc_cfg {
+    const otelc_config *client; /* configgrpc client settings */
+    const otelc_config *helper; /* timeout, retry_on_failure, sending_queue */
+};
+
+static const otelc_option otlp_grpc_options[] = {
+    OTELC_OPTION(NULL, OTELC_OPT_BLOCK, struct otlp_grpc_cfg, client,
+                 .block = OTELC_BLOCK_GRPC_CLIENT,
+                 .help = "where and how to connect (compression default "
+                         "gzip)"),
+    OTELC_OPTION(NULL, OTELC_OPT_BLOCK, struct otlp_grpc_cfg, helper,
+                 .block = OTELC_BLOCK_EXPORTER_HELPER,
+                 .help = "queue, retries and timeout"),
+    OTELC_OPTIONS_END};
+
 /* ---- lifecycle ---- */
 
 static void otlp_grpc_destroy(void *state);
@@ -149,9 +168,10 @@ static void otlp_grpc_destroy(void *state);
 static int
 otlp_grpc_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
-    struct otlp_grpc *me;
-    const char       *balancer = NULL;
-    int               rc;
+    struct otlp_grpc    *me;
+    struct otlp_grpc_cfg c;
+    const char          *balancer;
+    int                  rc;
 
     if (!otelc_host_has(ctx, grpc_client_new) ||
         !otelc_host_has(ctx, exporter_new)) {
@@ -163,12 +183,13 @@ otlp_grpc_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
         return OTELC_E_NOMEM;
     me->ctx = ctx;
 
+    if ((rc = otelc_config_read(ctx, cfg, otlp_grpc_options, &c)) != OTELC_OK) {
+        otlp_grpc_destroy(me);
+        return rc;
+    }
     /* gRPC-Go's load-balancing policy has no equivalent in a single-
      * connection client; accept otelcol configs that set it. */
-    if (otelc_cfg_str(ctx, cfg, "balancer_name", NULL, &balancer) != OTELC_OK) {
-        otlp_grpc_destroy(me);
-        return OTELC_E_CONFIG;
-    }
+    balancer = otelc_cfg_scalar(otelc_cfg_child(c.client, "balancer_name"));
     if (balancer != NULL && balancer[0] != '\0')
         otelc_warn(ctx,
                    "balancer_name \"%s\" is ignored: otelc uses one "
@@ -177,9 +198,9 @@ otlp_grpc_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 
     /* Creating the client reads the configgrpc keys (and so validates
      * them) but opens no connection: that happens on the first call. */
-    rc = otelc_grpc_client_new(ctx, cfg, "gzip", &me->client);
+    rc = otelc_grpc_client_new(ctx, c.client, "gzip", &me->client);
     if (rc == OTELC_OK)
-        rc = otelc_exporter_new(ctx, cfg, otlp_grpc_send, me, &me->helper);
+        rc = otelc_exporter_new(ctx, c.helper, otlp_grpc_send, me, &me->helper);
     if (rc != OTELC_OK) {
         otlp_grpc_destroy(me);
         return rc;
@@ -218,29 +239,15 @@ otlp_grpc_destroy(void *state)
 
 static const char *const otlp_grpc_aliases[] = {"otlp", "jaeger", NULL};
 
-static const otelc_component_def otlp_grpc_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_EXPORTER,
-    .type = "otlp_grpc",
-    .aliases = otlp_grpc_aliases,
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_BETA,
-    .description = "sends OTLP over gRPC (alias `jaeger` runs configs "
-                   "written for a Jaeger endpoint that speaks OTLP)",
-    .create = otlp_grpc_create,
-    .consume = otlp_grpc_consume,
-    .shutdown = otlp_grpc_shutdown,
-    .destroy = otlp_grpc_destroy,
-}};
+static const otelc_component_def otlp_grpc_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_EXPORTER, .type = "otlp_grpc",
+        .aliases = otlp_grpc_aliases, .signals = OTELC_SIGNALS_ALL,
+        .stability = OTELC_STABILITY_BETA,
+        .description = "sends OTLP over gRPC (alias `jaeger` runs configs "
+                       "written for a Jaeger endpoint that speaks OTLP)",
+        .create = otlp_grpc_create, .consume = otlp_grpc_consume,
+        .shutdown = otlp_grpc_shutdown, .destroy = otlp_grpc_destroy,
+        OTELC_CONFIG_SCHEMA(otlp_grpc_options, struct otlp_grpc_cfg))};
 
-static const otelc_plugin otlp_grpc_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = 1,
-    .name = "otelc-otlp-exporter",
-    .version = OTLP_GRPC_VERSION,
-    .license = "Apache-2.0",
-    .components = otlp_grpc_components,
-};
-
-OTELC_PLUGIN_DEFINE(otlp_grpc_plugin)
+OTELC_PLUGIN("otelc-otlp-exporter", OTLP_GRPC_VERSION, "Apache-2.0",
+             otlp_grpc_components)

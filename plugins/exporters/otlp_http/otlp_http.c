@@ -188,38 +188,65 @@ signal_url(otelc_ctx *ctx, const char *base, const char *signal)
     return u;
 }
 
+struct otlp_http_cfg {
+    const char         *endpoint;
+    int                 json; /* encoding: the index of "json" */
+    const char         *signal_url[SIG_COUNT];
+    const otelc_config *client; /* confighttp client settings */
+    const otelc_config *helper; /* timeout, retry_on_failure, sending_queue */
+};
+
+#define HTTP_OPT(key, type, member, ...)                                       \
+    OTELC_OPTION(key, type, struct otlp_http_cfg, member, __VA_ARGS__)
+
+/* The first of several same-named keys in a section is the one that
+ * describes it: the exporter's own `endpoint` (also a client key, read
+ * here to build the signal URLs), then the helper's `timeout` (also a
+ * client key; both take it). */
+static const otelc_option otlp_http_options[] = {
+    HTTP_OPT("endpoint", OTELC_OPT_STRING, endpoint,
+             .help = "base URL: /v1/traces, /v1/metrics, /v1/logs are "
+                     "appended"),
+    HTTP_OPT("encoding", OTELC_OPT_ENUM, json, .def = "proto",
+             .values = (const char *const[]){"proto", "json", NULL},
+             .help = "request body: OTLP protobuf or OTLP/JSON"),
+    HTTP_OPT("traces_endpoint", OTELC_OPT_STRING, signal_url[0],
+             .help = "URL for traces (default: endpoint + /v1/traces)"),
+    HTTP_OPT("metrics_endpoint", OTELC_OPT_STRING, signal_url[1],
+             .help = "URL for metrics (default: endpoint + /v1/metrics)"),
+    HTTP_OPT("logs_endpoint", OTELC_OPT_STRING, signal_url[2],
+             .help = "URL for logs (default: endpoint + /v1/logs)"),
+    HTTP_OPT(NULL, OTELC_OPT_BLOCK, helper,
+             .block = OTELC_BLOCK_EXPORTER_HELPER,
+             .help = "queue, retries and timeout"),
+    HTTP_OPT(NULL, OTELC_OPT_BLOCK, client, .block = OTELC_BLOCK_HTTP_CLIENT,
+             .help = "how to connect (compression default gzip)"),
+    OTELC_OPTIONS_END};
+
 static int
-otlp_http_config(struct otlp_http *me, const otelc_config *cfg)
+otlp_http_config(struct otlp_http *me, const otelc_config *cfg,
+                 struct otlp_http_cfg *c)
 {
     static const char *const sig_keys[SIG_COUNT] = {
         "traces_endpoint", "metrics_endpoint", "logs_endpoint"};
     static const int sig_bits[SIG_COUNT] = {
         OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
     otelc_ctx  *ctx = me->ctx;
-    const char *endpoint = NULL, *encoding = NULL;
-    int         rc = OTELC_OK;
+    const char *endpoint;
+    int         rc = otelc_config_read(ctx, cfg, otlp_http_options, c);
 
-    if (otelc_cfg_str(ctx, cfg, "endpoint", NULL, &endpoint) != OTELC_OK)
-        return OTELC_E_CONFIG;
+    if (rc != OTELC_OK)
+        return rc;
+    endpoint = c->endpoint;
     if (endpoint != NULL && endpoint[0] != '\0' && !valid_url(endpoint))
         return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "endpoint"),
                                "endpoint must be an http:// or https:// URL, "
                                "got \"%s\"",
                                endpoint);
-
-    if (otelc_cfg_str(ctx, cfg, "encoding", "proto", &encoding) != OTELC_OK)
-        return OTELC_E_CONFIG;
-    if (strcmp(encoding, "json") == 0)
-        me->json = 1;
-    else if (strcmp(encoding, "proto") != 0)
-        return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "encoding"),
-                               "encoding must be proto or json, got \"%s\"",
-                               encoding);
+    me->json = c->json;
 
     for (int i = 0; i < SIG_COUNT; i++) {
-        const char *u = NULL;
-        if (otelc_cfg_str(ctx, cfg, sig_keys[i], NULL, &u) != OTELC_OK)
-            return OTELC_E_CONFIG;
+        const char *u = c->signal_url[i];
         if (u != NULL && u[0] != '\0') {
             if (!valid_url(u))
                 return otelc_cfg_error(ctx, otelc_cfg_child(cfg, sig_keys[i]),
@@ -249,11 +276,6 @@ otlp_http_config(struct otlp_http *me, const otelc_config *cfg)
         me->url[2] == NULL)
         rc = otelc_cfg_error(ctx, cfg,
                              "at least one endpoint must be specified");
-
-    /* otelcol tunes Go's buffered I/O with these; libcurl picks its own
-     * buffer sizes, so they are accepted for compatibility only. */
-    otelc_cfg_mark_used(otelc_cfg_child(cfg, "read_buffer_size"));
-    otelc_cfg_mark_used(otelc_cfg_child(cfg, "write_buffer_size"));
     return rc;
 }
 
@@ -264,8 +286,9 @@ static void otlp_http_destroy(void *state);
 static int
 otlp_http_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
-    struct otlp_http *me;
-    int               rc;
+    struct otlp_http    *me;
+    struct otlp_http_cfg c;
+    int                  rc;
 
     if (!otelc_host_has(ctx, http_client_new) ||
         !otelc_host_has(ctx, exporter_new)) {
@@ -277,13 +300,13 @@ otlp_http_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
         return OTELC_E_NOMEM;
     me->ctx = ctx;
 
-    rc = otlp_http_config(me, cfg);
+    rc = otlp_http_config(me, cfg, &c);
     /* The client reads confighttp's keys (the same `endpoint` included;
      * the per-signal URLs passed to it are absolute). No I/O yet. */
     if (rc == OTELC_OK)
-        rc = otelc_http_client_new(ctx, cfg, "gzip", &me->client);
+        rc = otelc_http_client_new(ctx, c.client, "gzip", &me->client);
     if (rc == OTELC_OK)
-        rc = otelc_exporter_new(ctx, cfg, otlp_http_send, me, &me->helper);
+        rc = otelc_exporter_new(ctx, c.helper, otlp_http_send, me, &me->helper);
     if (rc != OTELC_OK) {
         otlp_http_destroy(me);
         return rc;
@@ -324,28 +347,14 @@ otlp_http_destroy(void *state)
 
 static const char *const otlp_http_aliases[] = {"otlphttp", NULL};
 
-static const otelc_component_def otlp_http_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_EXPORTER,
-    .type = "otlp_http",
-    .aliases = otlp_http_aliases,
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_BETA,
-    .description = "sends OTLP over HTTP, protobuf or JSON",
-    .create = otlp_http_create,
-    .consume = otlp_http_consume,
-    .shutdown = otlp_http_shutdown,
-    .destroy = otlp_http_destroy,
-}};
+static const otelc_component_def otlp_http_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_EXPORTER, .type = "otlp_http",
+        .aliases = otlp_http_aliases, .signals = OTELC_SIGNALS_ALL,
+        .stability = OTELC_STABILITY_BETA,
+        .description = "sends OTLP over HTTP, protobuf or JSON",
+        .create = otlp_http_create, .consume = otlp_http_consume,
+        .shutdown = otlp_http_shutdown, .destroy = otlp_http_destroy,
+        OTELC_CONFIG_SCHEMA(otlp_http_options, struct otlp_http_cfg))};
 
-static const otelc_plugin otlp_http_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = 1,
-    .name = "otelc-otlp-http-exporter",
-    .version = OTLP_HTTP_VERSION,
-    .license = "Apache-2.0",
-    .components = otlp_http_components,
-};
-
-OTELC_PLUGIN_DEFINE(otlp_http_plugin)
+OTELC_PLUGIN("otelc-otlp-http-exporter", OTLP_HTTP_VERSION, "Apache-2.0",
+             otlp_http_components)

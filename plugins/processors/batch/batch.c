@@ -19,6 +19,7 @@ struct batch_config {
     int64_t send_batch_max_size; /* 0 = no upper bound on a sent batch */
     int64_t timeout_ns;          /* 0 = send as soon as data arrives */
     int64_t metadata_cardinality_limit;
+    otelc_cfg_strings metadata_keys;
 };
 
 struct batcher;
@@ -39,67 +40,49 @@ struct batcher {
 
 /* ---- configuration ---- */
 
-static int
-batch_parse_config(otelc_ctx *ctx, const otelc_config *cfg,
-                   struct batch_config *c)
-{
-    const otelc_config *keys;
-    int                 rc = OTELC_OK;
+#define BATCH_OPT(key, type, member, ...)                                      \
+    OTELC_OPTION(key, type, struct batch_config, member, __VA_ARGS__)
 
-    if (otelc_cfg_int(ctx, cfg, "send_batch_size", 8192, &c->send_batch_size) !=
-        OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->send_batch_size < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "send_batch_size"),
-                             "send_batch_size must be >= 0");
-    if (otelc_cfg_int(ctx, cfg, "send_batch_max_size", 0,
-                      &c->send_batch_max_size) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->send_batch_max_size < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "send_batch_max_size"),
-                             "send_batch_max_size must be >= 0");
-    else if (c->send_batch_max_size > 0 && rc == OTELC_OK &&
-             c->send_batch_max_size < c->send_batch_size)
+static const otelc_option batch_options[] = {
+    BATCH_OPT("send_batch_size", OTELC_OPT_INT, send_batch_size, .def = "8192",
+              .min = "0",
+              .help =
+                  "items that trigger a send (0: send on the timeout only)"),
+    BATCH_OPT("send_batch_max_size", OTELC_OPT_INT, send_batch_max_size,
+              .def = "0", .min = "0",
+              .help =
+                  "largest batch sent; bigger ones are split (0: no limit)"),
+    BATCH_OPT("timeout", OTELC_OPT_DURATION, timeout_ns, .def = "200ms",
+              .help = "send a partial batch after this long (0: at once)"),
+    BATCH_OPT("metadata_keys", OTELC_OPT_STRING_LIST, metadata_keys,
+              .help = "batch per client metadata value (only an empty list "
+                      "is supported)"),
+    BATCH_OPT("metadata_cardinality_limit", OTELC_OPT_INT,
+              metadata_cardinality_limit, .def = "1000", .min = "0",
+              .help = "most metadata combinations batched at once"),
+    OTELC_OPTIONS_END};
+
+/* The checks across keys, and what is not supported yet. */
+static int
+batch_check_config(otelc_ctx *ctx, const otelc_config *cfg,
+                   const struct batch_config *c)
+{
+    int rc = OTELC_OK;
+
+    if (c->send_batch_max_size > 0 &&
+        c->send_batch_max_size < c->send_batch_size)
         rc = otelc_cfg_error(
             ctx, otelc_cfg_child(cfg, "send_batch_max_size"),
             "send_batch_max_size (%lld) must be greater than or equal to "
             "send_batch_size (%lld)",
             (long long)c->send_batch_max_size, (long long)c->send_batch_size);
-    if (otelc_cfg_duration(ctx, cfg, "timeout", (int64_t)OTELC_MS(200),
-                           &c->timeout_ns) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->timeout_ns < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "timeout"),
-                             "timeout must not be negative");
-
     /* Batching per client metadata needs request metadata the host does
      * not pass to processors yet: accept only the default (none). */
-    keys = otelc_cfg_child(cfg, "metadata_keys");
-    if (keys != NULL) {
-        int kind = otelc_cfg_kind(keys);
-        otelc_cfg_mark_used(keys);
-        if (kind == OTELC_CFG_SEQ && otelc_cfg_len(keys) > 0)
-            rc = otelc_cfg_error(ctx, keys,
-                                 "metadata_keys is not supported (only an "
-                                 "empty list is accepted)");
-        else if (kind != OTELC_CFG_SEQ && kind != OTELC_CFG_NULL)
-            rc = otelc_cfg_error(ctx, keys, "metadata_keys must be a list");
-    }
-    if (otelc_cfg_int(ctx, cfg, "metadata_cardinality_limit", 1000,
-                      &c->metadata_cardinality_limit) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->metadata_cardinality_limit < 0)
-        rc = otelc_cfg_error(ctx,
-                             otelc_cfg_child(cfg, "metadata_cardinality_limit"),
-                             "metadata_cardinality_limit must be >= 0");
-    return rc != OTELC_OK ? OTELC_E_CONFIG : OTELC_OK;
-}
-
-static int
-batch_validate(otelc_ctx *ctx, const otelc_config *cfg)
-{
-    struct batch_config c;
-    return batch_parse_config(ctx, cfg, &c);
+    if (c->metadata_keys.n > 0)
+        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "metadata_keys"),
+                             "metadata_keys is not supported (only an "
+                             "empty list is accepted)");
+    return rc;
 }
 
 /* ---- sending ---- */
@@ -256,7 +239,9 @@ batch_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 
     if (b == NULL)
         return OTELC_E_NOMEM;
-    rc = batch_parse_config(ctx, cfg, &b->cfg);
+    rc = otelc_config_read(ctx, cfg, batch_options, &b->cfg);
+    if (rc == OTELC_OK)
+        rc = batch_check_config(ctx, cfg, &b->cfg);
     if (rc != OTELC_OK) {
         otelc_free(ctx, b);
         return rc;
@@ -310,29 +295,12 @@ batch_destroy(void *state)
     otelc_free(b->ctx, b);
 }
 
-static const otelc_component_def batch_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_PROCESSOR,
-    .type = "batch",
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_BETA,
-    .description = "Groups data into larger batches by size and time",
-    .validate = batch_validate,
-    .create = batch_create,
-    .start = batch_start,
-    .consume = batch_consume,
-    .shutdown = batch_shutdown,
-    .destroy = batch_destroy,
-}};
+static const otelc_component_def batch_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_PROCESSOR, .type = "batch",
+        .signals = OTELC_SIGNALS_ALL, .stability = OTELC_STABILITY_BETA,
+        .description = "Groups data into larger batches by size and time",
+        .create = batch_create, .start = batch_start, .consume = batch_consume,
+        .shutdown = batch_shutdown, .destroy = batch_destroy,
+        OTELC_CONFIG_SCHEMA(batch_options, struct batch_config))};
 
-static const otelc_plugin batch_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(batch_components) / sizeof(batch_components[0]),
-    .name = "otelc-batch",
-    .version = BATCH_VERSION,
-    .license = "Apache-2.0",
-    .components = batch_components,
-};
-
-OTELC_PLUGIN_DEFINE(batch_plugin)
+OTELC_PLUGIN("otelc-batch", BATCH_VERSION, "Apache-2.0", batch_components)

@@ -415,52 +415,83 @@ url_path(otelc_ctx *ctx, const char *path)
     return p;
 }
 
-/* A protocol block must be a map or empty (`grpc:` enables the defaults). */
-static int
-check_block(otelc_ctx *ctx, const otelc_config *node, const char *name)
-{
-    int kind = otelc_cfg_kind(node);
+/* ---- configuration ---- */
 
-    if (node == NULL || kind == OTELC_CFG_MAP || kind == OTELC_CFG_NULL)
-        return OTELC_OK;
-    return otelc_cfg_error(ctx, node, "protocols.%s must be a map", name);
-}
+struct otlp_http_cfg {
+    const otelc_config *server; /* the http node: confighttp settings */
+    const char         *paths[SIG_N];
+};
+
+struct otlp_cfg {
+    struct {
+        const otelc_config  *grpc; /* NULL: protocols.grpc absent */
+        struct otlp_http_cfg http; /* .server NULL: protocols.http absent */
+    } protocols;
+};
+
+#define HTTP_OPT(key, member, ...)                                             \
+    OTELC_OPTION(key, OTELC_OPT_STRING, struct otlp_http_cfg, member,          \
+                 __VA_ARGS__)
+
+static const otelc_option otlp_http_options[] = {
+    OTELC_OPTION(NULL, OTELC_OPT_BLOCK, struct otlp_http_cfg, server,
+                 .block = OTELC_BLOCK_HTTP_SERVER,
+                 .help = "confighttp server settings (default endpoint "
+                         "localhost:4318)"),
+    HTTP_OPT("traces_url_path", paths[SIG_TRACES], .def = "/v1/traces",
+             .help = "URL path of OTLP/HTTP traces"),
+    HTTP_OPT("metrics_url_path", paths[SIG_METRICS], .def = "/v1/metrics",
+             .help = "URL path of OTLP/HTTP metrics"),
+    HTTP_OPT("logs_url_path", paths[SIG_LOGS], .def = "/v1/logs",
+             .help = "URL path of OTLP/HTTP logs"),
+    OTELC_OPTIONS_END};
+
+static const otelc_option otlp_protocol_options[] = {
+    OTELC_OPTION("grpc", OTELC_OPT_BLOCK, struct otlp_cfg, protocols.grpc,
+                 .block = OTELC_BLOCK_GRPC_SERVER,
+                 .help = "OTLP/gRPC listener (default endpoint "
+                         "localhost:4317); present, even empty, enables it"),
+    OTELC_OPTION("http", OTELC_OPT_SECTION, struct otlp_cfg, protocols.http,
+                 .sub = otlp_http_options,
+                 .help = "OTLP/HTTP listener; present, even empty, enables "
+                         "it"),
+    OTELC_OPTIONS_END};
+
+/* offsetof(struct otlp_cfg, protocols.grpc) is relative to struct
+ * otlp_cfg, and protocols is at offset 0, so the protocol options are
+ * read straight into struct otlp_cfg. */
+static const otelc_option otlp_options[] = {
+    OTELC_OPTION("protocols", OTELC_OPT_SECTION, struct otlp_cfg, protocols,
+                 .sub = otlp_protocol_options,
+                 .help = "the listeners: at least one of grpc and http"),
+    OTELC_OPTIONS_END};
 
 static int
 otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
 {
-    otelc_ctx          *ctx = r->ctx;
-    const otelc_config *protocols = otelc_cfg_child(cfg, "protocols");
-    const otelc_config *grpc = otelc_cfg_child(protocols, "grpc");
-    const otelc_config *http = otelc_cfg_child(protocols, "http");
-    int                 rc = OTELC_OK;
+    otelc_ctx                  *ctx = r->ctx;
+    struct otlp_cfg             c;
+    const struct otlp_http_cfg *http = &c.protocols.http;
+    const otelc_config         *grpc;
+    int                         rc;
 
-    if (protocols != NULL && otelc_cfg_kind(protocols) != OTELC_CFG_MAP &&
-        otelc_cfg_kind(protocols) != OTELC_CFG_NULL)
-        return otelc_cfg_error(ctx, protocols, "protocols must be a map");
-    if (grpc == NULL && http == NULL)
-        return otelc_cfg_error(ctx, protocols ? protocols : cfg,
+    if ((rc = otelc_config_read(ctx, cfg, otlp_options, &c)) != OTELC_OK)
+        return rc;
+    grpc = c.protocols.grpc;
+    if (grpc == NULL && http->server == NULL)
+        return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "protocols"),
                                "must specify at least one protocol when "
                                "using the OTLP receiver");
-    if (check_block(ctx, grpc, "grpc") != OTELC_OK ||
-        check_block(ctx, http, "http") != OTELC_OK)
-        return OTELC_E_CONFIG;
 
     for (int i = 0; i < SIG_N; i++) {
-        const char *p = otlp_signals[i].default_path;
-        if (http != NULL && otelc_cfg_str(ctx, http, otlp_signals[i].path_key,
-                                          p, &p) != OTELC_OK) {
-            rc = OTELC_E_CONFIG;
-            continue;
-        }
-        r->http_paths[i] = url_path(ctx, p);
+        r->http_paths[i] = url_path(ctx, http->paths[i]);
         if (r->http_paths[i] == NULL)
             return OTELC_E_NOMEM;
         for (int j = 0; j < i; j++)
-            if (r->http_paths[j] &&
-                strcmp(r->http_paths[i], r->http_paths[j]) == 0)
+            if (strcmp(r->http_paths[i], r->http_paths[j]) == 0)
                 rc = otelc_cfg_error(
-                    ctx, otelc_cfg_child(http, otlp_signals[i].path_key),
+                    ctx,
+                    otelc_cfg_child(http->server, otlp_signals[i].path_key),
                     "%s and %s are the same path (%s)",
                     otlp_signals[j].path_key, otlp_signals[i].path_key,
                     r->http_paths[i]);
@@ -469,10 +500,10 @@ otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
     /* Both listeners on one port would each get a share of the
      * connections (SO_REUSEPORT), with different settings: refuse it. One
      * listener serves both protocols anyway. */
-    if (grpc != NULL && http != NULL) {
-        /* Raw scalars: a wrong type is server_new()'s to report. */
+    if (grpc != NULL && http->server != NULL) {
         const char *ge = otelc_cfg_scalar(otelc_cfg_child(grpc, "endpoint"));
-        const char *he = otelc_cfg_scalar(otelc_cfg_child(http, "endpoint"));
+        const char *he =
+            otelc_cfg_scalar(otelc_cfg_child(http->server, "endpoint"));
         if (ge == NULL)
             ge = "localhost:4317";
         if (he == NULL)
@@ -481,7 +512,7 @@ otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
             endpoint_port(ge)[0] != '\0' &&
             strcmp(endpoint_port(ge), endpoint_port(he)) == 0)
             rc = otelc_cfg_error(
-                ctx, otelc_cfg_child(http, "endpoint"),
+                ctx, otelc_cfg_child(http->server, "endpoint"),
                 "protocols.http and protocols.grpc use the same port (%s); "
                 "configure protocols.grpc only: its listener serves OTLP/HTTP "
                 "too",
@@ -490,8 +521,8 @@ otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
     if (rc != OTELC_OK)
         return rc;
 
-    if ((grpc != NULL || http != NULL) && !otelc_host_has(ctx, server_new))
-        return otelc_cfg_error(ctx, protocols,
+    if (!otelc_host_has(ctx, server_new))
+        return otelc_cfg_error(ctx, cfg,
                                "this collector has no network server");
     if (grpc != NULL) {
         rc = otelc_server_new(ctx, grpc, OTELC_SERVER_GRPC, "localhost:4317",
@@ -499,9 +530,9 @@ otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
         if (rc != OTELC_OK)
             return rc;
     }
-    if (http != NULL) {
-        rc = otelc_server_new(ctx, http, OTELC_SERVER_HTTP, "localhost:4318",
-                              &r->http);
+    if (http->server != NULL) {
+        rc = otelc_server_new(ctx, http->server, OTELC_SERVER_HTTP,
+                              "localhost:4318", &r->http);
         if (rc != OTELC_OK)
             return rc;
     }
@@ -607,27 +638,14 @@ otlp_shutdown(void *state)
     return OTELC_OK;
 }
 
-static const otelc_component_def otlp_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_RECEIVER,
-    .type = "otlp",
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_STABLE,
-    .description = "Receives OTLP over gRPC and HTTP (protobuf and JSON)",
-    .create = otlp_create,
-    .start = otlp_start,
-    .shutdown = otlp_shutdown,
-    .destroy = otlp_destroy,
-}};
+static const otelc_component_def otlp_components[] = {
+    OTELC_COMPONENT(.kind = OTELC_KIND_RECEIVER, .type = "otlp",
+                    .signals = OTELC_SIGNALS_ALL,
+                    .stability = OTELC_STABILITY_STABLE,
+                    .description =
+                        "Receives OTLP over gRPC and HTTP (protobuf and JSON)",
+                    .create = otlp_create, .start = otlp_start,
+                    .shutdown = otlp_shutdown, .destroy = otlp_destroy,
+                    OTELC_CONFIG_SCHEMA(otlp_options, struct otlp_cfg))};
 
-static const otelc_plugin otlp_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(otlp_components) / sizeof(otlp_components[0]),
-    .name = "otelc-otlp-receiver",
-    .version = OTLP_VERSION,
-    .license = "Apache-2.0",
-    .components = otlp_components,
-};
-
-OTELC_PLUGIN_DEFINE(otlp_plugin)
+OTELC_PLUGIN("otelc-otlp-receiver", OTLP_VERSION, "Apache-2.0", otlp_components)

@@ -377,6 +377,14 @@ typedef struct otelc_host_api {
     int (*attrs_rename)(otelc_node *n, uint32_t field, const char *from,
                         size_t from_len, const char *to, size_t to_len,
                         int mode);
+
+    /* ---- 1.0: declarative configuration (otelc/config.h) ---- */
+    /* Reads a section through an option table whose elements are
+     * option_size bytes (the wrapper otelc_config_read() passes
+     * sizeof(otelc_option)); see there for the contract. */
+    int (*config_read)(otelc_ctx *ctx, const otelc_config *map,
+                       const struct otelc_option *options, size_t option_size,
+                       void *dst);
 } otelc_host_api;
 
 /* Every opaque handle starts with the table pointer. */

@@ -3,6 +3,7 @@
 #define OTELC_OTELC_H
 
 #include <otelc/client.h>
+#include <otelc/config.h>
 #include <otelc/data.h>
 #include <otelc/exporter.h>
 #include <otelc/host.h>

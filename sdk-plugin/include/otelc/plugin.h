@@ -48,6 +48,7 @@ typedef struct otelc_timer  otelc_timer;
 typedef struct otelc_io     otelc_io;
 typedef struct otelc_async  otelc_async;
 typedef struct otelc_metric otelc_metric;
+struct otelc_option; /* otelc/config.h */
 
 /* What a component is: the config section it is declared in (receivers,
  * processors, exporters, extensions, connectors). Value of
@@ -139,6 +140,16 @@ typedef struct otelc_component_def {
     int (*consume)(void *state, otelc_batch *batch);
     int (*shutdown)(void *state);
     void (*destroy)(void *state);
+    /* The component's settings (otelc/config.h): its option table, NULL
+     * for a component that reads its config by hand (then every key it
+     * never read is reported as unknown), and the size of the struct the
+     * table describes, so the host can validate the section without
+     * create(). config_option_size is sizeof(otelc_option) at build time
+     * (the host walks the table with it). Set all three with
+     * OTELC_CONFIG_SCHEMA(options, struct) or OTELC_CONFIG_NONE. */
+    const struct otelc_option *config_schema;
+    uint32_t                   config_size;
+    uint32_t                   config_option_size;
     void (*reserved[8])(void); /* must be NULL */
 } otelc_component_def;
 
@@ -163,9 +174,10 @@ typedef struct otelc_plugin {
     void                      *reserved[8]; /* must be NULL */
 } otelc_plugin;
 
-/* Smallest struct sizes a 1.x host accepts. */
+/* Smallest struct sizes a 1.x host accepts (a component definition may
+ * end before the config schema members: it then has no schema). */
 #define OTELC_PLUGIN_MIN_SIZE    (offsetof(otelc_plugin, reserved))
-#define OTELC_COMPONENT_MIN_SIZE (offsetof(otelc_component_def, reserved))
+#define OTELC_COMPONENT_MIN_SIZE (offsetof(otelc_component_def, config_schema))
 
 /* Declares the entry point:
  *   OTELC_PLUGIN_DEFINE(my_plugin_descriptor)
@@ -181,6 +193,54 @@ typedef struct otelc_plugin {
 #define OTELC_PLUGIN_HEADER                                                    \
     OTELC_PLUGIN_MAGIC, OTELC_ABI_MAJOR, OTELC_ABI_MINOR,                      \
         (uint32_t)sizeof(otelc_plugin)
+
+/* An otelc_component_def with struct_size filled in; the arguments are
+ * designated initializers of the other members:
+ *   static const otelc_component_def my_components[] = {OTELC_COMPONENT(
+ *       .kind = OTELC_KIND_EXPORTER, .type = "mine", ...)}; */
+#define OTELC_COMPONENT(...)                                                   \
+    {                                                                          \
+        .struct_size = (uint32_t)sizeof(otelc_component_def), __VA_ARGS__      \
+    }
+
+/* Defines the plugin's static const descriptor and its entry point, with
+ * n_components counted from the array `components` (which must be an
+ * array, not a pointer) and min_host_minor 0:
+ *   OTELC_PLUGIN("otelc-mine", "1.0.0", "Apache-2.0", my_components)
+ * A plugin that needs a newer host writes its descriptor by hand with
+ * OTELC_PLUGIN_HEADER and OTELC_PLUGIN_DEFINE. Use once per plugin. */
+#define OTELC_PLUGIN(name_, version_, license_, components_)                   \
+    static const otelc_plugin otelc_plugin_descriptor_ = {                     \
+        OTELC_PLUGIN_HEADER,                                                   \
+        .min_host_minor = 0,                                                   \
+        .n_components =                                                        \
+            (uint32_t)(sizeof(components_) / sizeof((components_)[0])),        \
+        .name = (name_),                                                       \
+        .version = (version_),                                                 \
+        .license = (license_),                                                 \
+        .components = (components_)};                                          \
+    OTELC_PLUGIN_DEFINE(otelc_plugin_descriptor_)
+
+/* create() for a component that keeps no state (it gets state NULL). Its
+ * settings, if any, are checked by its config schema. Runs where the host
+ * calls create(): the instance's loop, or the main thread while
+ * validating; never fails. */
+static inline int
+otelc_create_stateless(otelc_ctx *ctx, const otelc_config *cfg, void **state)
+{
+    (void)ctx;
+    (void)cfg;
+    *state = NULL;
+    return OTELC_OK;
+}
+/* destroy() for a component made by otelc_create_stateless(): nothing to
+ * free. Runs on the instance's loop (or the main thread after validating);
+ * never fails. */
+static inline void
+otelc_destroy_stateless(void *state)
+{
+    (void)state;
+}
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,7 @@
  * rate, for demos, tests and benchmarks.
  *
  * This file is also the SDK's template plugin, so it shows the whole life
- * of a receiver: config validation through the otelc_cfg_* accessors,
+ * of a receiver: a declarative config schema read with one call,
  * create/start/shutdown/destroy, a timer on the instance's worker loop,
  * building batches with the data.h builders, and otelc_emit().
  *
@@ -27,18 +27,47 @@ enum { GEN_TRACES, GEN_METRICS, GEN_LOGS, GEN_NSIGNALS };
 static const int gen_signal_bit[GEN_NSIGNALS] = {
     OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
 
+/* The settings, as the schema below fills them in. */
 struct gen_config {
-    int64_t     rate;        /* items per second per signal, all workers */
-    int64_t     interval_ns; /* tick */
-    int64_t     count;       /* total items per signal, 0 = unlimited */
-    int64_t     attributes;  /* extra string attributes per item */
-    const char *service_name;
+    int64_t     rate;         /* items per second per signal, all workers */
+    int64_t     interval_ns;  /* tick */
+    int64_t     count;        /* total items per signal, 0 = unlimited */
+    int64_t     attributes;   /* extra string attributes per item */
+    const char *service_name; /* host-owned: valid while the instance is */
 };
+
+/* ---- configuration ----
+ *
+ * One table describes every key: its type, where it goes in struct
+ * gen_config, its default and bounds (as YAML text), and a line of help.
+ * The host uses it to validate the section (`otelc validate` never calls
+ * create() for a bad section, and reports every bad key at once, with its
+ * file, line and column), to print it as JSON Schema (`otelc components
+ * --config-schema generator`) and as the README's table
+ * (`--config-table generator`). Keys not in the table are unknown keys.
+ * Checks that involve several keys belong in create(). */
+#define GEN_OPT(key, type, member, ...)                                        \
+    OTELC_OPTION(key, type, struct gen_config, member, __VA_ARGS__)
+
+static const otelc_option gen_options[] = {
+    GEN_OPT("rate", OTELC_OPT_INT, rate, .def = "10", .min = "1",
+            .help = "items per second per signal, all workers together"),
+    GEN_OPT("interval", OTELC_OPT_DURATION, interval_ns, .def = "100ms",
+            .min = "1ms",
+            .help = "timer tick; each tick emits one batch per signal"),
+    GEN_OPT("count", OTELC_OPT_INT, count, .def = "0", .min = "0",
+            .help = "stop after this many items per signal (0: never)"),
+    GEN_OPT("attributes", OTELC_OPT_INT, attributes, .def = "3", .min = "0",
+            .max = "128",
+            .help = "extra string attributes gen.attr.<i> per item"),
+    GEN_OPT("service_name", OTELC_OPT_STRING, service_name,
+            .def = "otelc-generator",
+            .help = "resource attribute service.name"),
+    OTELC_OPTIONS_END};
 
 struct generator {
     otelc_ctx        *ctx;
     struct gen_config cfg;
-    char             *service_name; /* own copy */
     int               worker;
     int               signals; /* OTELC_SIGNAL_* mask to produce */
     uint64_t          rate;    /* this instance's share of cfg.rate */
@@ -50,50 +79,6 @@ struct generator {
     uint64_t          emitted[GEN_NSIGNALS];
     otelc_timer      *timer;
 };
-
-/* ---- configuration ---- */
-
-static int
-gen_parse_config(otelc_ctx *ctx, const otelc_config *cfg, struct gen_config *c)
-{
-    int rc = OTELC_OK;
-
-    /* Read every key even after an error so that all problems are reported
-     * in one run, and so no valid key is flagged as unknown. */
-    if (otelc_cfg_int(ctx, cfg, "rate", 10, &c->rate) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->rate < 1)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "rate"),
-                             "rate must be at least 1 (items per second)");
-    if (otelc_cfg_duration(ctx, cfg, "interval", (int64_t)OTELC_MS(100),
-                           &c->interval_ns) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->interval_ns < (int64_t)OTELC_MS(1))
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "interval"),
-                             "interval must be at least 1ms");
-    if (otelc_cfg_int(ctx, cfg, "count", 0, &c->count) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->count < 0)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "count"),
-                             "count must be >= 0 (0 = unlimited)");
-    if (otelc_cfg_int(ctx, cfg, "attributes", 3, &c->attributes) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    else if (c->attributes < 0 || c->attributes > GEN_MAX_ATTRS)
-        rc = otelc_cfg_error(ctx, otelc_cfg_child(cfg, "attributes"),
-                             "attributes must be between 0 and %d",
-                             GEN_MAX_ATTRS);
-    if (otelc_cfg_str(ctx, cfg, "service_name", "otelc-generator",
-                      &c->service_name) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    return rc != OTELC_OK ? OTELC_E_CONFIG : OTELC_OK;
-}
-
-static int
-gen_validate(otelc_ctx *ctx, const otelc_config *cfg)
-{
-    struct gen_config c;
-    return gen_parse_config(ctx, cfg, &c);
-}
 
 /* This worker's part of a total spread over all workers: an equal share,
  * and the remainder on worker 0, so the parts add up to exactly `total`. */
@@ -331,7 +316,7 @@ gen_emit(struct generator *g, int s, uint64_t items)
     rx = otelc_build_resource(b);
     if (rx == NULL ||
         otelc_attrs_set_str(otelc_build_resource_attrs(rx), "service.name",
-                            g->service_name) != OTELC_OK ||
+                            g->cfg.service_name) != OTELC_OK ||
         (scope_x = otelc_build_scope(rx, GEN_SCOPE, GEN_VERSION)) == NULL)
         goto fail;
     for (uint64_t i = 0; i < items; i++) {
@@ -410,15 +395,13 @@ gen_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
     if (g == NULL)
         return OTELC_E_NOMEM;
     g->ctx = ctx;
-    rc = gen_parse_config(ctx, cfg, &g->cfg);
+    /* Every field of g->cfg, defaults included; on failure the problems
+     * are reported already (validation stops before create() for them,
+     * so this is only reached at run time with a config that passed). */
+    rc = otelc_config_read(ctx, cfg, gen_options, &g->cfg);
     if (rc != OTELC_OK) {
         gen_destroy(g);
         return rc;
-    }
-    g->service_name = otelc_strdup(ctx, g->cfg.service_name);
-    if (g->service_name == NULL) {
-        gen_destroy(g);
-        return OTELC_E_NOMEM;
     }
     g->worker = otelc_ctx_worker(ctx);
     g->signals = otelc_ctx_signals(ctx);
@@ -471,34 +454,19 @@ gen_destroy(void *state)
     if (g == NULL)
         return;
     otelc_timer_stop(g->timer);
-    otelc_free(g->ctx, g->service_name);
     otelc_free(g->ctx, g);
 }
 
 /* ---- the plugin descriptor ---- */
 
-static const otelc_component_def gen_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_RECEIVER,
-    .type = "generator",
-    .signals = OTELC_SIGNALS_ALL,
-    .stability = OTELC_STABILITY_DEVELOPMENT,
-    .description = "Synthetic traces, metrics and logs at a configured rate",
-    .validate = gen_validate,
-    .create = gen_create,
-    .start = gen_start,
-    .shutdown = gen_shutdown,
-    .destroy = gen_destroy,
-}};
+static const otelc_component_def gen_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_RECEIVER, .type = "generator",
+        .signals = OTELC_SIGNALS_ALL, .stability = OTELC_STABILITY_DEVELOPMENT,
+        .description =
+            "Synthetic traces, metrics and logs at a configured rate",
+        .create = gen_create, .start = gen_start, .shutdown = gen_shutdown,
+        .destroy = gen_destroy,
+        OTELC_CONFIG_SCHEMA(gen_options, struct gen_config))};
 
-static const otelc_plugin gen_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(gen_components) / sizeof(gen_components[0]),
-    .name = "otelc-generator",
-    .version = GEN_VERSION,
-    .license = "Apache-2.0",
-    .components = gen_components,
-};
-
-OTELC_PLUGIN_DEFINE(gen_plugin)
+/* The descriptor and the entry point otelc_plugin_v1. */
+OTELC_PLUGIN("otelc-generator", GEN_VERSION, "Apache-2.0", gen_components)
