@@ -467,10 +467,6 @@ otelc_attrs_upsert(otelc_node *n, uint32_t field, const char *key,
     *value = NULL;
     if (n == NULL)
         return OTELC_E_INVALID;
-    if (!otelc_host_has(n, attrs_upsert)) { /* a 1.0 host: no status */
-        *value = OTELC__API(n)->attrs_put(n, field, key, strlen(key));
-        return *value ? OTELC_OK : OTELC_E_READONLY;
-    }
     return OTELC__API(n)->attrs_upsert(n, field, key, strlen(key), value);
 }
 /* Set `key` of n's "attributes" list to a string (copied), integer,
