@@ -6,7 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <protobuf-c/protobuf-c.h>
+
 #include <otelc/host.h>
+
+/* The descriptor of `field` in n's message, OTELC_ATTRS resolved to the
+ * field named "attributes"; NULL when there is none (node.c). */
+const ProtobufCFieldDescriptor *otelc__node_field(const otelc_node *n,
+                                                  uint32_t          field);
 
 const char *otelc__node_type(const otelc_node *n);
 int         otelc__node_field_kind(const otelc_node *n, uint32_t field);
