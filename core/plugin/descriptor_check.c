@@ -2,25 +2,12 @@
  * plugins check`'s) user interface: each names what is wrong, both ABI
  * versions where they matter, and the fix. */
 #include "descriptor_check.h"
+#include "strfmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *fmt_alloc(const char *fmt, ...) OTELC_PRINTF(1, 2);
-
-static char *
-fmt_alloc(const char *fmt, ...)
-{
-    va_list ap;
-    char   *s = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
 
 /* Component types are identifiers: they end up in config keys and metric
  * labels. */
@@ -75,57 +62,58 @@ otelc__descriptor_check(const otelc_plugin *d, unsigned host_minor, char **msg)
 
     *msg = NULL;
     if (d == NULL) {
-        *msg =
-            fmt_alloc("%s() returned no descriptor", OTELC_PLUGIN_ENTRY_SYMBOL);
+        *msg = otelc__strfmt("%s() returned no descriptor",
+                             OTELC_PLUGIN_ENTRY_SYMBOL);
         return OTELC__DESC_NULL;
     }
     /* magic and the three fields after it are frozen forever */
     if (d->magic != OTELC_PLUGIN_MAGIC) {
-        *msg = fmt_alloc("bad descriptor magic 0x%016llx (expected "
-                         "0x%016llx): not an otelc plugin descriptor or "
-                         "a corrupt file; fix: rebuild the plugin with "
-                         "OTELC_PLUGIN_HEADER from the otelc SDK",
-                         (unsigned long long)d->magic,
-                         (unsigned long long)OTELC_PLUGIN_MAGIC);
+        *msg = otelc__strfmt("bad descriptor magic 0x%016llx (expected "
+                             "0x%016llx): not an otelc plugin descriptor or "
+                             "a corrupt file; fix: rebuild the plugin with "
+                             "OTELC_PLUGIN_HEADER from the otelc SDK",
+                             (unsigned long long)d->magic,
+                             (unsigned long long)OTELC_PLUGIN_MAGIC);
         return OTELC__DESC_BAD_MAGIC;
     }
     if (d->abi_major != OTELC_ABI_MAJOR) {
-        *msg =
-            fmt_alloc("plugin ABI %u.%u, host ABI %d.%u: major "
-                      "versions differ; fix: %s",
-                      d->abi_major, d->abi_minor, OTELC_ABI_MAJOR, host_minor,
-                      d->abi_major > OTELC_ABI_MAJOR
-                          ? "upgrade otelc or rebuild the plugin "
-                            "against this otelc's SDK"
-                          : "rebuild the plugin against this otelc's "
-                            "SDK");
+        *msg = otelc__strfmt("plugin ABI %u.%u, host ABI %d.%u: major "
+                             "versions differ; fix: %s",
+                             d->abi_major, d->abi_minor, OTELC_ABI_MAJOR,
+                             host_minor,
+                             d->abi_major > OTELC_ABI_MAJOR
+                                 ? "upgrade otelc or rebuild the plugin "
+                                   "against this otelc's SDK"
+                                 : "rebuild the plugin against this otelc's "
+                                   "SDK");
         return OTELC__DESC_OTHER_MAJOR;
     }
     if (d->struct_size < OTELC_PLUGIN_MIN_SIZE) {
-        *msg = fmt_alloc("descriptor truncated: struct_size %u is "
-                         "smaller than the %zu bytes ABI %d.0 requires "
-                         "(plugin ABI %u.%u, host ABI %d.%u); fix: "
-                         "rebuild the plugin against the otelc SDK",
-                         d->struct_size, (size_t)OTELC_PLUGIN_MIN_SIZE,
-                         OTELC_ABI_MAJOR, d->abi_major, d->abi_minor,
-                         OTELC_ABI_MAJOR, host_minor);
+        *msg = otelc__strfmt("descriptor truncated: struct_size %u is "
+                             "smaller than the %zu bytes ABI %d.0 requires "
+                             "(plugin ABI %u.%u, host ABI %d.%u); fix: "
+                             "rebuild the plugin against the otelc SDK",
+                             d->struct_size, (size_t)OTELC_PLUGIN_MIN_SIZE,
+                             OTELC_ABI_MAJOR, d->abi_major, d->abi_minor,
+                             OTELC_ABI_MAJOR, host_minor);
         return OTELC__DESC_TRUNCATED;
     }
     if (d->min_host_minor > host_minor) {
-        *msg = fmt_alloc("needs host ABI %u.%u or newer, this host is "
-                         "%d.%u (plugin built with %u.%u); fix: upgrade "
-                         "otelc, or rebuild the plugin with a lower "
-                         "min_host_minor",
-                         d->abi_major, d->min_host_minor, OTELC_ABI_MAJOR,
-                         host_minor, d->abi_major, d->abi_minor);
+        *msg = otelc__strfmt("needs host ABI %u.%u or newer, this host is "
+                             "%d.%u (plugin built with %u.%u); fix: upgrade "
+                             "otelc, or rebuild the plugin with a lower "
+                             "min_host_minor",
+                             d->abi_major, d->min_host_minor, OTELC_ABI_MAJOR,
+                             host_minor, d->abi_major, d->abi_minor);
         return OTELC__DESC_HOST_TOO_OLD;
     }
     if (d->name == NULL || !*d->name || d->version == NULL || !*d->version ||
         d->components == NULL || d->n_components == 0) {
-        *msg = fmt_alloc("descriptor lacks %s",
-                         (d->name == NULL || !*d->name)         ? "a name"
-                         : (d->version == NULL || !*d->version) ? "a version"
-                                                                : "components");
+        *msg = otelc__strfmt("descriptor lacks %s",
+                             (d->name == NULL || !*d->name) ? "a name"
+                             : (d->version == NULL || !*d->version)
+                                 ? "a version"
+                                 : "components");
         return OTELC__DESC_NO_METADATA;
     }
     /* Definitions are laid out with the plugin's own
@@ -134,12 +122,12 @@ otelc__descriptor_check(const otelc_plugin *d, unsigned host_minor, char **msg)
     base = (const char *)d->components;
     stride = d->components[0].struct_size;
     if (stride < OTELC_COMPONENT_MIN_SIZE) {
-        *msg = fmt_alloc("component definition truncated: struct_size %u "
-                         "is smaller than the %zu bytes ABI %d.0 "
-                         "requires; fix: rebuild the plugin against the "
-                         "otelc SDK %d.%u",
-                         stride, (size_t)OTELC_COMPONENT_MIN_SIZE,
-                         OTELC_ABI_MAJOR, OTELC_ABI_MAJOR, host_minor);
+        *msg = otelc__strfmt("component definition truncated: struct_size %u "
+                             "is smaller than the %zu bytes ABI %d.0 "
+                             "requires; fix: rebuild the plugin against the "
+                             "otelc SDK %d.%u",
+                             stride, (size_t)OTELC_COMPONENT_MIN_SIZE,
+                             OTELC_ABI_MAJOR, OTELC_ABI_MAJOR, host_minor);
         return OTELC__DESC_COMP_TRUNCATED;
     }
     for (size_t i = 0; i < d->n_components; i++) {
@@ -148,8 +136,8 @@ otelc__descriptor_check(const otelc_plugin *d, unsigned host_minor, char **msg)
         const char *why = component_problem(src, stride);
         if (why) {
             /* src->type lies within the 1.0 minimum, so it is readable. */
-            *msg = fmt_alloc("component #%zu (%s): %s", i,
-                             src->type ? src->type : "?", why);
+            *msg = otelc__strfmt("component #%zu (%s): %s", i,
+                                 src->type ? src->type : "?", why);
             return OTELC__DESC_BAD_COMPONENT;
         }
     }

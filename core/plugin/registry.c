@@ -6,6 +6,7 @@
  * RTLD_LOCAL and never unloaded: unloading code that may still own timers or
  * threads is not worth the risk for a long-running daemon. */
 #include "registry.h"
+#include "strfmt.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -24,20 +25,6 @@
 #include "log.h"
 
 typedef const otelc_plugin *(*entry_fn)(void);
-
-static char *fmt_alloc(const char *fmt, ...) OTELC_PRINTF(1, 2);
-
-static char *
-fmt_alloc(const char *fmt, ...)
-{
-    va_list ap;
-    char   *s = NULL;
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
 
 const char *
 otelc__kind_name(int kind)
@@ -222,11 +209,12 @@ copy_components(struct otelc__registry *r, struct otelc__plugin_file *f,
                 strcmp(defs[j].def.type, def->type) == 0)
                 prev = &defs[j];
         if (prev) {
-            refuse(f, fmt_alloc("duplicate %s type \"%s\": already provided "
-                                "by %s; fix: remove one of the two plugin "
-                                "files from the plugin path",
-                                otelc__kind_name((int)def->kind), def->type,
-                                prev->file->path));
+            refuse(f,
+                   otelc__strfmt("duplicate %s type \"%s\": already provided "
+                                 "by %s; fix: remove one of the two plugin "
+                                 "files from the plugin path",
+                                 otelc__kind_name((int)def->kind), def->type,
+                                 prev->file->path));
             free(defs);
             return -1;
         }
@@ -278,7 +266,7 @@ load_file(struct otelc__registry *r, const char *path)
     /* 1. load */
     f->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (f->dl == NULL) {
-        refuse(f, fmt_alloc("cannot be loaded: %s", dlerror()));
+        refuse(f, otelc__strfmt("cannot be loaded: %s", dlerror()));
         return 1;
     }
     /* A hard or symbolic link to a file already loaded: dlopen hands back
@@ -294,10 +282,10 @@ load_file(struct otelc__registry *r, const char *path)
     /* 2. entry symbol */
     *(void **)(&entry) = dlsym(f->dl, OTELC_PLUGIN_ENTRY_SYMBOL);
     if (entry == NULL) {
-        refuse(f, fmt_alloc("not an otelc plugin: it does not export %s; "
-                            "fix: define the entry point with "
-                            "OTELC_PLUGIN_DEFINE()",
-                            OTELC_PLUGIN_ENTRY_SYMBOL));
+        refuse(f, otelc__strfmt("not an otelc plugin: it does not export %s; "
+                                "fix: define the entry point with "
+                                "OTELC_PLUGIN_DEFINE()",
+                                OTELC_PLUGIN_ENTRY_SYMBOL));
         return 1;
     }
     /* 3.-9. the descriptor and its component definitions */
@@ -366,7 +354,7 @@ otelc__registry_load(struct otelc__registry *r, const char *path)
         if (nn == NULL)
             break;
         names = nn;
-        names[n] = fmt_alloc("%s/%s", path, de->d_name);
+        names[n] = otelc__strfmt("%s/%s", path, de->d_name);
         if (names[n])
             n++;
     }
@@ -394,7 +382,7 @@ note_dir(struct otelc__registry *r, const char *dir, int found)
     }
     r->dirs = v;
     r->dirs[r->n_dirs] =
-        fmt_alloc("%s%s", real ? real : dir, found ? "" : " (missing)");
+        otelc__strfmt("%s%s", real ? real : dir, found ? "" : " (missing)");
     free(real);
     if (r->dirs[r->n_dirs])
         r->n_dirs++;
@@ -451,7 +439,7 @@ otelc__registry_load_search_path(struct otelc__registry *r,
         slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            dir = fmt_alloc("%s/%s", exe, OTELC_PLUGIN_RELDIR);
+            dir = otelc__strfmt("%s/%s", exe, OTELC_PLUGIN_RELDIR);
             if (dir) {
                 load_noted(r, dir);
                 free(dir);
