@@ -6,6 +6,7 @@
 #      but the installed SDK (warnings are errors);
 #   3. check each exports only otelc_plugin_v1, and that otelc lists them
 #      with `--plugin-dir`; a bad redact config is refused with its line;
+#      each README's config table is `--config-table` of the build;
 #   4. run generator -> redact -> {file, counter} and generator -> counter
 #      on two workers, and check what a user would see: the configured
 #      attributes gone or renamed in the file output (resource, span, span
@@ -108,9 +109,28 @@ EOF
 if "$OTELC" validate --config "$tmp/bad.yaml" "${DIRS[@]}" >"$tmp/bad.out" 2>&1; then
     fail "a redact config with 'delete: password' (not a list) was accepted"
 fi
-grep -F "delete must be a list" "$tmp/bad.out" | grep -qF ":5" ||
+grep -F "bad.yaml:5:" "$tmp/bad.out" |
+    grep -qF "processors.redact.delete: expected a list of strings" ||
     fail "no error naming delete and its line: $(cat "$tmp/bad.out")"
 ok "validate refuses 'delete: password' with the YAML line"
+
+# The READMEs' config tables are `--config-table` of the out-of-tree
+# builds (tests/tools/gen-config-tables.sh checks only in-tree plugins).
+for ex in redact:processor/redact counter:exporter/counter; do
+    name=${ex%%:*} type=${ex#*:}
+    readme="$DOC/$name/README.md"
+    awk -v begin="<!-- config-table: $type -->" \
+        '$0 == "<!-- /config-table -->" { f = 0 } f { print } $0 == begin { f = 1 }' \
+        "$readme" >"$tmp/$name.table.md"
+    [[ -s "$tmp/$name.table.md" ]] ||
+        fail "$name/README.md has no <!-- config-table: $type --> section"
+    "$OTELC" components "${DIRS[@]}" --config-table "$type" \
+        >"$tmp/$name.table.want" 2>&1 ||
+        fail "--config-table $type failed: $(cat "$tmp/$name.table.want")"
+    diff -u "$tmp/$name.table.md" "$tmp/$name.table.want" >&2 ||
+        fail "$name/README.md: config table differs from the schema (above)"
+done
+ok "the READMEs' config tables match --config-table of the built examples"
 
 # ---- 4. the pipelines ----
 cat >"$tmp/run.yaml" <<EOF

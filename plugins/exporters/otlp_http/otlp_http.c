@@ -22,14 +22,12 @@
 #define CT_PROTO "application/x-protobuf"
 #define CT_JSON  "application/json"
 
-enum { SIG_COUNT = OTELC_SIGNAL_COUNT };
-
 struct otlp_http {
     otelc_ctx         *ctx;
     otelc_http_client *client;
     otelc_exporter    *helper;
-    int                json;           /* encoding: json */
-    char              *url[SIG_COUNT]; /* absolute, per signal; or NULL */
+    int                json;                    /* encoding: json */
+    char              *url[OTELC_SIGNAL_COUNT]; /* absolute URLs, or NULL */
 };
 
 struct post {
@@ -191,7 +189,7 @@ signal_url(otelc_ctx *ctx, const char *base, const char *signal)
 struct otlp_http_cfg {
     const char         *endpoint;
     int                 json; /* encoding: the index of "json" */
-    const char         *signal_url[SIG_COUNT];
+    const char         *signal_url[OTELC_SIGNAL_COUNT];
     const otelc_config *client; /* confighttp client settings */
     const otelc_config *helper; /* timeout, retry_on_failure, sending_queue */
 };
@@ -227,9 +225,9 @@ static int
 otlp_http_config(struct otlp_http *me, const otelc_config *cfg,
                  struct otlp_http_cfg *c)
 {
-    static const char *const sig_keys[SIG_COUNT] = {
+    static const char *const sig_keys[OTELC_SIGNAL_COUNT] = {
         "traces_endpoint", "metrics_endpoint", "logs_endpoint"};
-    static const int sig_bits[SIG_COUNT] = {
+    static const int sig_bits[OTELC_SIGNAL_COUNT] = {
         OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
     otelc_ctx  *ctx = me->ctx;
     const char *endpoint;
@@ -245,7 +243,7 @@ otlp_http_config(struct otlp_http *me, const otelc_config *cfg,
                                endpoint);
     me->json = c->json;
 
-    for (int i = 0; i < SIG_COUNT; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         const char *u = c->signal_url[i];
         if (u != NULL && u[0] != '\0') {
             if (!valid_url(u))
@@ -266,7 +264,7 @@ otlp_http_config(struct otlp_http *me, const otelc_config *cfg,
 
     /* Every signal this instance carries needs somewhere to go. */
     int carried = otelc_ctx_signals(ctx);
-    for (int i = 0; i < SIG_COUNT; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         if ((carried & sig_bits[i]) && me->url[i] == NULL)
             rc = otelc_cfg_error(ctx, cfg,
                                  "no endpoint for %s: set endpoint or %s",
@@ -340,7 +338,7 @@ otlp_http_destroy(void *state)
      * helper. */
     otelc_http_client_free(me->client);
     otelc_exporter_free(me->helper);
-    for (int i = 0; i < SIG_COUNT; i++)
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++)
         otelc_free(me->ctx, me->url[i]);
     otelc_free(me->ctx, me);
 }

@@ -12,8 +12,6 @@
 
 #define BATCH_VERSION "0.1.0"
 
-enum { SIG_COUNT = OTELC_SIGNAL_COUNT };
-
 struct batch_config {
     int64_t send_batch_size;     /* flush trigger, 0 = timeout only */
     int64_t send_batch_max_size; /* 0 = no upper bound on a sent batch */
@@ -34,7 +32,7 @@ struct pending {
 struct batcher {
     otelc_ctx          *ctx;
     struct batch_config cfg;
-    struct pending      pending[SIG_COUNT];
+    struct pending      pending[OTELC_SIGNAL_COUNT];
     int                 stopped;
 };
 
@@ -232,7 +230,7 @@ batch_consume(void *state, otelc_batch *in)
 static int
 batch_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
-    static const int signals[SIG_COUNT] = {
+    static const int signals[OTELC_SIGNAL_COUNT] = {
         OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
     struct batcher *b = otelc_calloc(ctx, 1, sizeof(*b));
     int             rc;
@@ -247,7 +245,7 @@ batch_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
         return rc;
     }
     b->ctx = ctx;
-    for (int i = 0; i < SIG_COUNT; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         b->pending[i].owner = b;
         b->pending[i].signal = signals[i];
     }
@@ -270,7 +268,7 @@ batch_shutdown(void *state)
     struct batcher *b = state;
 
     b->stopped = 1;
-    for (int i = 0; i < SIG_COUNT; i++)
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++)
         batch_flush(b, &b->pending[i]);
     return OTELC_OK;
 }
@@ -282,7 +280,7 @@ batch_destroy(void *state)
 
     if (b == NULL)
         return;
-    for (int i = 0; i < SIG_COUNT; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         struct pending *p = &b->pending[i];
         batch_stop_timer(p);
         if (p->batch != NULL) {

@@ -20,49 +20,61 @@
  *     to it) and need no locking;
  *   - counting without decoding (otelc_batch_items() works on the OTLP
  *     bytes), and decoding only when attributes are asked for;
- *   - configuration read in one function (counter_read_config), used by
- *     both validate and create. */
+ *   - the smallest config schema: a one-line option table with a `.check`,
+ *     read with one otelc_config_read() call in create(). The host
+ *     validates the section from the table, so there is no `validate`
+ *     callback. */
 #include <inttypes.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <otelc/otelc.h>
 
 #define COUNTER_VERSION "0.1.0"
 
+/* The settings, as the schema below fills them in. */
 struct counter_config {
-    const char *with_attribute; /* NULL: do not look at attributes */
+    /* NULL: do not look at attributes. Host-owned: valid as long as the
+     * instance, so there is nothing to copy or free. */
+    const char *with_attribute;
 };
 
 struct counter {
-    otelc_ctx *ctx;
-    char      *with_attribute; /* own copy, or NULL */
-    uint64_t   batches[OTELC_SIGNAL_COUNT];
-    uint64_t   items[OTELC_SIGNAL_COUNT];
-    uint64_t   with[OTELC_SIGNAL_COUNT];
+    otelc_ctx            *ctx;
+    struct counter_config cfg;
+    uint64_t              batches[OTELC_SIGNAL_COUNT];
+    uint64_t              items[OTELC_SIGNAL_COUNT];
+    uint64_t              with[OTELC_SIGNAL_COUNT];
 };
 
-/* ---- configuration ---- */
+/* ---- configuration ----
+ *
+ * The table gives each key its type, its field in struct counter_config
+ * and a line of help; the host validates the section from it before
+ * create() (keys not in the table are unknown keys), and prints it as JSON
+ * Schema (`otelc components --config-schema counter`) and as the README's
+ * table (`--config-table counter`). A `.check` refuses what the type
+ * allows but counter cannot use: an empty key. */
 
 static int
-counter_read_config(otelc_ctx *ctx, const otelc_config *cfg,
-                    struct counter_config *c)
+counter_check_key(otelc_ctx *ctx, const otelc_config *node, const void *value)
 {
-    if (otelc_cfg_str(ctx, cfg, "with_attribute", NULL, &c->with_attribute) !=
-        OTELC_OK)
-        return OTELC_E_CONFIG;
-    if (c->with_attribute != NULL && c->with_attribute[0] == '\0')
-        return otelc_cfg_error(ctx, otelc_cfg_child(cfg, "with_attribute"),
-                               "with_attribute must be a non-empty key");
-    return OTELC_OK;
+    const char *const *key = value;
+
+    return (*key)[0] != '\0'
+               ? OTELC_OK
+               : otelc_cfg_error(ctx, node,
+                                 "must be a non-empty attribute key");
 }
 
-static int
-counter_validate(otelc_ctx *ctx, const otelc_config *cfg)
-{
-    struct counter_config c;
-    return counter_read_config(ctx, cfg, &c);
-}
+#define COUNTER_OPT(key, type, member, ...)                                    \
+    OTELC_OPTION(key, type, struct counter_config, member, __VA_ARGS__)
+
+static const otelc_option counter_options[] = {
+    COUNTER_OPT("with_attribute", OTELC_OPT_STRING, with_attribute,
+                .check = counter_check_key,
+                .help = "also count the items (spans, log records, data "
+                        "points) that carry this attribute key"),
+    OTELC_OPTIONS_END};
 
 /* ---- the work ---- */
 
@@ -107,8 +119,8 @@ counter_consume(void *state, otelc_batch *batch)
     if (s >= 0) {
         c->batches[s]++;
         c->items[s] += otelc_batch_items(batch);
-        if (c->with_attribute != NULL)
-            c->with[s] += counter_with(batch, c->with_attribute);
+        if (c->cfg.with_attribute != NULL)
+            c->with[s] += counter_with(batch, c->cfg.with_attribute);
     }
     otelc_batch_release(batch); /* consume() owns it: drop it when done */
     return OTELC_OK;
@@ -126,12 +138,12 @@ counter_shutdown(void *state)
     for (int s = 0; s < OTELC_SIGNAL_COUNT; s++) {
         if (c->batches[s] == 0)
             continue;
-        if (c->with_attribute != NULL)
+        if (c->cfg.with_attribute != NULL)
             otelc_info(c->ctx,
                        "counter: %s: %" PRIu64 " items in %" PRIu64
                        " batches, %" PRIu64 " with %s",
                        otelc_signal_name(signals[s]), c->items[s],
-                       c->batches[s], c->with[s], c->with_attribute);
+                       c->batches[s], c->with[s], c->cfg.with_attribute);
         else
             otelc_info(
                 c->ctx, "counter: %s: %" PRIu64 " items in %" PRIu64 " batches",
@@ -147,22 +159,19 @@ static void counter_destroy(void *state);
 static int
 counter_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
-    struct counter_config conf;
-    struct counter       *c;
-    int                   rc = counter_read_config(ctx, cfg, &conf);
+    struct counter *c = otelc_calloc(ctx, 1, sizeof(*c));
+    int             rc;
 
-    if (rc != OTELC_OK)
-        return rc;
-    c = otelc_calloc(ctx, 1, sizeof(*c));
     if (c == NULL)
         return OTELC_E_NOMEM;
     c->ctx = ctx;
-    /* Config strings live as long as the instance; a copy keeps this
-     * independent of that rule. */
-    if (conf.with_attribute != NULL &&
-        (c->with_attribute = otelc_strdup(ctx, conf.with_attribute)) == NULL) {
+    /* Every field of c->cfg, defaults included. A bad section is refused
+     * by validation before create() is called, so a failure here is only
+     * seen at run time, with the problems reported already. */
+    rc = otelc_config_read(ctx, cfg, counter_options, &c->cfg);
+    if (rc != OTELC_OK) {
         counter_destroy(c);
-        return OTELC_E_NOMEM;
+        return rc;
     }
     *state = c;
     return OTELC_OK;
@@ -175,35 +184,20 @@ counter_destroy(void *state)
 
     if (c == NULL)
         return;
-    otelc_free(c->ctx, c->with_attribute);
     otelc_free(c->ctx, c);
 }
 
 /* ---- the plugin descriptor ---- */
 
-static const otelc_component_def counter_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_EXPORTER,
-    .type = "counter",
-    .signals = OTELC_SIGNALS_ALL,
-    .capabilities = OTELC_CAP_SINGLETON,
-    .stability = OTELC_STABILITY_DEVELOPMENT,
-    .description = "Counts the items it receives and logs the totals",
-    .validate = counter_validate,
-    .create = counter_create,
-    .consume = counter_consume,
-    .shutdown = counter_shutdown,
-    .destroy = counter_destroy,
-}};
+static const otelc_component_def counter_components[] = {OTELC_COMPONENT(
+        .kind = OTELC_KIND_EXPORTER, .type = "counter",
+        .signals = OTELC_SIGNALS_ALL, .capabilities = OTELC_CAP_SINGLETON,
+        .stability = OTELC_STABILITY_DEVELOPMENT,
+        .description = "Counts the items it receives and logs the totals",
+        .create = counter_create, .consume = counter_consume,
+        .shutdown = counter_shutdown, .destroy = counter_destroy,
+        OTELC_CONFIG_SCHEMA(counter_options, struct counter_config))};
 
-static const otelc_plugin counter_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(counter_components) / sizeof(counter_components[0]),
-    .name = "otelc-example-counter",
-    .version = COUNTER_VERSION,
-    .license = "Apache-2.0",
-    .components = counter_components,
-};
-
-OTELC_PLUGIN_DEFINE(counter_plugin)
+/* The descriptor and the entry point otelc_plugin_v1. */
+OTELC_PLUGIN("otelc-example-counter", COUNTER_VERSION, "Apache-2.0",
+             counter_components)

@@ -9,9 +9,9 @@
  *
  * It applies to the attributes of the resource (unless `resource: false`),
  * the instrumentation scope, every span and span event, every log record
- * and every metric data point. A rename whose new
- * key already exists overwrites it, like otelcol's attributes processor's
- * `upsert` from_attribute followed by `delete`.
+ * and every metric data point. A rename whose new key already exists
+ * overwrites it, like otelcol's attributes processor's `upsert`
+ * from_attribute followed by `delete`.
  *
  * What it shows:
  *   - OTELC_CAP_MUTATES_DATA: the host hands consume() a batch of its own
@@ -21,8 +21,11 @@
  *   - otelc_attrs_iter with otelc_attrs_delete_current() and
  *     otelc_attrs_rename(), with OTELC_ATTRS naming "the attributes" of
  *     every message alike;
- *   - configuration read in one function (redact_read_config), used by
- *     both validate and create. */
+ *   - a declarative config schema: one option table with a list
+ *     (STRING_LIST), a map (STRING_MAP) and a bool, `.check` validators
+ *     for what the types cannot say, and one otelc_config_read() call in
+ *     create(). The host validates the section from the table, so there
+ *     is no `validate` callback. */
 #include <stdint.h>
 #include <string.h>
 
@@ -30,102 +33,95 @@
 
 #define REDACT_VERSION "0.1.0"
 
-struct redact_rename {
-    char *from, *to;
+/* The settings, as the schema below fills them in. The lists and their
+ * strings are host-owned and live as long as the instance. */
+struct redact_config {
+    otelc_cfg_strings del;      /* keys to delete */
+    otelc_cfg_pairs   ren;      /* old key -> new key, in config order */
+    int               resource; /* also the resource's attributes */
 };
 
 struct redact {
-    otelc_ctx            *ctx;
-    char                **del; /* keys to delete */
-    size_t                ndel;
-    struct redact_rename *ren;
-    size_t                nren;
-    int                   resource;
-    otelc_metric         *changed; /* attributes deleted or renamed */
+    otelc_ctx           *ctx;
+    struct redact_config cfg;
+    otelc_metric        *changed; /* attributes deleted or renamed */
 };
 
-static void redact_destroy(void *state);
+/* ---- configuration ----
+ *
+ * One table describes every key: its type, its field in struct
+ * redact_config, its default (as YAML text) and a line of help. The host
+ * uses it to validate the section before create() (every problem at once,
+ * with file, line and column; keys not in the table are unknown keys), to
+ * print it as JSON Schema (`otelc components --config-schema redact`) and
+ * as the README's table (`--config-table redact`). The types check that
+ * `delete` is a list of strings and `rename` a map of strings; the
+ * `.check` functions refuse what the types allow but redact cannot use:
+ * empty keys. */
 
-/* ---- configuration ---- */
-
-/* Reads the config into r, or only checks it when r is NULL (validate).
- * Every key is read even after an error so that all problems are reported
- * in one run. */
+/* `delete`: every key is non-empty. */
 static int
-redact_read_config(otelc_ctx *ctx, const otelc_config *cfg, struct redact *r)
+redact_check_delete(otelc_ctx *ctx, const otelc_config *node, const void *value)
 {
-    const otelc_config *del = otelc_cfg_child(cfg, "delete");
-    const otelc_config *ren = otelc_cfg_child(cfg, "rename");
-    int                 rc = OTELC_OK, resource;
+    const otelc_cfg_strings *del = value;
+    int                      rc = OTELC_OK;
 
-    if (otelc_cfg_bool(ctx, cfg, "resource", 1, &resource) != OTELC_OK)
-        rc = OTELC_E_CONFIG;
-    if (r)
-        r->resource = resource;
-
-    if (del != NULL && otelc_cfg_kind(del) != OTELC_CFG_SEQ) {
-        rc = otelc_cfg_error(ctx, del, "delete must be a list of keys");
-        del = NULL;
-    }
-    if (r && del && otelc_cfg_len(del) > 0) {
-        r->del = otelc_calloc(ctx, otelc_cfg_len(del), sizeof(*r->del));
-        if (r->del == NULL)
-            return OTELC_E_NOMEM;
-    }
-    for (size_t i = 0; del && i < otelc_cfg_len(del); i++) {
-        const otelc_config *item = otelc_cfg_item(del, i);
-        const char         *key = otelc_cfg_scalar(item);
-        if (key == NULL || key[0] == '\0') {
-            rc = otelc_cfg_error(ctx, item, "delete: keys must be strings");
-            continue;
-        }
-        if (r && (r->del[r->ndel++] = otelc_strdup(ctx, key)) == NULL)
-            return OTELC_E_NOMEM;
-    }
-
-    if (ren != NULL && otelc_cfg_kind(ren) != OTELC_CFG_MAP) {
-        rc = otelc_cfg_error(ctx, ren, "rename must map old keys to new keys");
-        ren = NULL;
-    }
-    if (r && ren && otelc_cfg_len(ren) > 0) {
-        r->ren = otelc_calloc(ctx, otelc_cfg_len(ren), sizeof(*r->ren));
-        if (r->ren == NULL)
-            return OTELC_E_NOMEM;
-    }
-    for (size_t i = 0; ren && i < otelc_cfg_len(ren); i++) {
-        const char         *from = otelc_cfg_key(ren, i);
-        const otelc_config *item = otelc_cfg_child(ren, from);
-        const char         *to = otelc_cfg_scalar(item);
-        if (to == NULL || to[0] == '\0') {
-            rc = otelc_cfg_error(ctx, item,
-                                 "rename: the new key of %s must "
-                                 "be a string",
-                                 from);
-            continue;
-        }
-        if (r) {
-            struct redact_rename *e = &r->ren[r->nren++];
-            if ((e->from = otelc_strdup(ctx, from)) == NULL ||
-                (e->to = otelc_strdup(ctx, to)) == NULL)
-                return OTELC_E_NOMEM;
-        }
-    }
-    return rc == OTELC_OK ? OTELC_OK : OTELC_E_CONFIG;
+    for (size_t i = 0; i < del->n; i++)
+        if (del->v[i][0] == '\0')
+            rc = otelc_cfg_error(ctx, otelc_cfg_item(node, i),
+                                 "an attribute key must be non-empty");
+    return rc;
 }
 
+/* `rename`: every new key is non-empty (a null value reads as ""). The
+ * map form is `old: new`; otelcol's list form `[{name: old, value: new}]`
+ * has the same pairs, item by item. */
 static int
-redact_validate(otelc_ctx *ctx, const otelc_config *cfg)
+redact_check_rename(otelc_ctx *ctx, const otelc_config *node, const void *value)
 {
-    return redact_read_config(ctx, cfg, NULL);
+    const otelc_cfg_pairs *ren = value;
+    int                    rc = OTELC_OK;
+
+    for (size_t i = 0; i < ren->n; i++) {
+        const otelc_config *at;
+        if (ren->v[i].value[0] != '\0')
+            continue;
+        if (otelc_cfg_kind(node) == OTELC_CFG_MAP)
+            at = otelc_cfg_child(node, ren->v[i].key);
+        else if ((at = otelc_cfg_item(node, i)) != NULL &&
+                 otelc_cfg_child(at, "value") != NULL)
+            at = otelc_cfg_child(at, "value");
+        rc = otelc_cfg_error(ctx, at ? at : node,
+                             "the new key of %s must be non-empty",
+                             ren->v[i].key);
+    }
+    return rc;
 }
+
+#define REDACT_OPT(key, type, member, ...)                                     \
+    OTELC_OPTION(key, type, struct redact_config, member, __VA_ARGS__)
+
+static const otelc_option redact_options[] = {
+    REDACT_OPT("delete", OTELC_OPT_STRING_LIST, del,
+               .check = redact_check_delete,
+               .help = "attribute keys to delete (exact match)"),
+    REDACT_OPT("rename", OTELC_OPT_STRING_MAP, ren,
+               .check = redact_check_rename,
+               .help = "`old: new` pairs; the value is kept, an existing "
+                       "`new` is overwritten"),
+    REDACT_OPT("resource", OTELC_OPT_BOOL, resource, .def = "true",
+               .help = "also redact the resource's attributes"),
+    OTELC_OPTIONS_END};
 
 /* ---- the work ---- */
 
 static int
 redact_deletes(const struct redact *r, const char *key, size_t len)
 {
-    for (size_t i = 0; i < r->ndel; i++)
-        if (strlen(r->del[i]) == len && memcmp(r->del[i], key, len) == 0)
+    const otelc_cfg_strings *del = &r->cfg.del;
+
+    for (size_t i = 0; i < del->n; i++)
+        if (strlen(del->v[i]) == len && memcmp(del->v[i], key, len) == 0)
             return 1;
     return 0;
 }
@@ -134,20 +130,22 @@ redact_deletes(const struct redact *r, const char *key, size_t len)
 static uint64_t
 redact_node(const struct redact *r, otelc_node *n)
 {
-    otelc_attrs_iter it;
-    const char      *key;
-    size_t           len;
-    uint64_t         changed = 0;
+    otelc_attrs_iter       it;
+    const char            *key;
+    size_t                 len;
+    uint64_t               changed = 0;
+    const otelc_cfg_pairs *ren = &r->cfg.ren;
 
     if (n == NULL)
         return 0;
-    if (r->ndel > 0 && otelc_attrs_iter_init(&it, n, OTELC_ATTRS) == OTELC_OK)
+    if (r->cfg.del.n > 0 &&
+        otelc_attrs_iter_init(&it, n, OTELC_ATTRS) == OTELC_OK)
         while (otelc_attrs_next(&it, &key, &len, NULL))
             if (redact_deletes(r, key, len) &&
                 otelc_attrs_delete_current(&it) == OTELC_OK)
                 changed++;
-    for (size_t i = 0; i < r->nren; i++)
-        if (otelc_attrs_rename(n, OTELC_ATTRS, r->ren[i].from, r->ren[i].to,
+    for (size_t i = 0; i < ren->n; i++)
+        if (otelc_attrs_rename(n, OTELC_ATTRS, ren->v[i].key, ren->v[i].value,
                                OTELC_ATTRS_UPSERT) == OTELC_OK)
             changed++;
     return changed;
@@ -211,7 +209,7 @@ redact_consume(void *state, otelc_batch *batch)
 
     for (size_t i = 0;
          (rx = otelc_node_msg(root, OTELC_REQUEST_RESOURCES, i)) != NULL; i++) {
-        if (r->resource)
+        if (r->cfg.resource)
             changed += redact_node(
                 r, otelc_node_msg(rx, OTELC_RESOURCE_X_RESOURCE, 0));
         for (size_t j = 0;
@@ -228,6 +226,8 @@ redact_consume(void *state, otelc_batch *batch)
 
 /* ---- lifecycle ---- */
 
+static void redact_destroy(void *state);
+
 static int
 redact_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
@@ -237,7 +237,10 @@ redact_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
     if (r == NULL)
         return OTELC_E_NOMEM;
     r->ctx = ctx;
-    rc = redact_read_config(ctx, cfg, r);
+    /* Every field of r->cfg, defaults included. A bad section is refused
+     * by validation before create() is called, so a failure here is only
+     * seen at run time, with the problems reported already. */
+    rc = otelc_config_read(ctx, cfg, redact_options, &r->cfg);
     if (rc != OTELC_OK) {
         redact_destroy(r); /* a failed create frees what it made */
         return rc;
@@ -256,41 +259,22 @@ redact_destroy(void *state)
 
     if (r == NULL)
         return;
-    for (size_t i = 0; i < r->ndel; i++)
-        otelc_free(r->ctx, r->del[i]);
-    for (size_t i = 0; i < r->nren; i++) {
-        otelc_free(r->ctx, r->ren[i].from);
-        otelc_free(r->ctx, r->ren[i].to);
-    }
-    otelc_free(r->ctx, r->del);
-    otelc_free(r->ctx, r->ren);
+    /* The config lists are the host's: nothing to free but r. */
     otelc_free(r->ctx, r);
 }
 
 /* ---- the plugin descriptor ---- */
 
-static const otelc_component_def redact_components[] = {{
-    .struct_size = sizeof(otelc_component_def),
-    .kind = OTELC_KIND_PROCESSOR,
-    .type = "redact",
-    .signals = OTELC_SIGNALS_ALL,
-    .capabilities = OTELC_CAP_MUTATES_DATA,
-    .stability = OTELC_STABILITY_DEVELOPMENT,
-    .description = "Deletes and renames attributes",
-    .validate = redact_validate,
-    .create = redact_create,
-    .consume = redact_consume,
-    .destroy = redact_destroy,
-}};
+static const otelc_component_def redact_components[] = {
+    OTELC_COMPONENT(.kind = OTELC_KIND_PROCESSOR, .type = "redact",
+                    .signals = OTELC_SIGNALS_ALL,
+                    .capabilities = OTELC_CAP_MUTATES_DATA,
+                    .stability = OTELC_STABILITY_DEVELOPMENT,
+                    .description = "Deletes and renames attributes",
+                    .create = redact_create, .consume = redact_consume,
+                    .destroy = redact_destroy,
+                    OTELC_CONFIG_SCHEMA(redact_options, struct redact_config))};
 
-static const otelc_plugin redact_plugin = {
-    OTELC_PLUGIN_HEADER,
-    .min_host_minor = 0,
-    .n_components = sizeof(redact_components) / sizeof(redact_components[0]),
-    .name = "otelc-example-redact",
-    .version = REDACT_VERSION,
-    .license = "Apache-2.0",
-    .components = redact_components,
-};
-
-OTELC_PLUGIN_DEFINE(redact_plugin)
+/* The descriptor and the entry point otelc_plugin_v1. */
+OTELC_PLUGIN("otelc-example-redact", REDACT_VERSION, "Apache-2.0",
+             redact_components)
