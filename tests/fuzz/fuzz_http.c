@@ -12,6 +12,7 @@
 
 #include <ev.h>
 
+#include "api.h"
 #include "server.h"
 
 static otelc_request *held[64];
@@ -71,6 +72,18 @@ server(void)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Installs the host table every handle is stamped with, as main() does. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    otelc__api_install();
+    return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -17,6 +17,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Installs the host table every handle is stamped with, as main() does. */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    otelc__api_install();
+    return 0;
+}
+
 static void
 check_json_round_trip(const otelc_host_api *api, int signal, otelc_batch *b)
 {
