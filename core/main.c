@@ -203,13 +203,15 @@ load_config(const struct opts *o, otelc__diag *d)
 }
 
 /* The component `spec` names: "otlp", or "receiver/otlp" when a type is
- * used by several kinds. NULL after printing why. */
+ * used by several kinds. A component whose own type is `spec` wins over
+ * one that only has it as a deprecated alias ("otlp" is the otlp receiver,
+ * not the otlp_grpc exporter's old name). NULL after printing why. */
 static const struct otelc__compdef *
 find_component(const struct otelc__registry *reg, const char *spec)
 {
-    const struct otelc__compdef *found = NULL;
+    const struct otelc__compdef *found = NULL, *canonical = NULL;
     const char                  *slash = strchr(spec, '/'), *type = spec;
-    int                          want = 0, n = 0;
+    int                          want = 0, n = 0, n_canonical = 0;
     char                         kinds[128] = "";
 
     if (slash != NULL) {
@@ -236,11 +238,17 @@ find_component(const struct otelc__registry *reg, const char *spec)
             continue;
         found = c;
         n++;
+        if (alias_of == NULL) {
+            canonical = c;
+            n_canonical++;
+        }
         snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds),
                  "%s%s/%s", kinds[0] ? ", " : "", otelc__kind_name(k), type);
     }
     if (n == 1)
         return found;
+    if (n_canonical == 1)
+        return canonical;
     if (n == 0)
         fprintf(stderr, "otelc: no component \"%s\" (see otelc components)\n",
                 spec);

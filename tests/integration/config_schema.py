@@ -75,6 +75,19 @@ if otlp_sections > 0:
 else:
     bad("no otlp receiver section found in %s" % configs)
 
+# The bare type names the component whose own type it is: `otlp` is the
+# receiver, not the otlp_grpc exporter's deprecated alias.
+out = subprocess.run([otelc, "components", "--config-schema", "otlp"],
+                     capture_output=True, text=True)
+if out.returncode == 0 and json.loads(out.stdout) == \
+        json.loads(subprocess.run(
+            [otelc, "components", "--config-schema", "receiver/otlp"],
+            capture_output=True, text=True).stdout):
+    ok("--config-schema otlp is the otlp receiver's schema")
+else:
+    bad("--config-schema otlp: exit %d: %s" % (out.returncode,
+                                                out.stderr.strip()))
+
 # What the schema must refuse, as `otelc validate` does.
 refused = [
     ("unknown key", {"protocols": {"grpc": {"endpoint": "x:1", "bogus": 1}}}),
