@@ -181,6 +181,9 @@ otelc_config *otelc__cfg_parse(const char *name, const char *yaml, size_t len,
 char *otelc__cfg_expand(const char *raw, const otelc_config *at, int *whole,
                         otelc__diag *d);
 /* Small helpers that abort on allocation failure. */
+/* "a map", "a list", "null" or "a single value", for messages. */
+const char *otelc__cfg_kind_name(int kind);
+
 /* Marks one node as read (not its children). */
 void otelc__cfg_mark_node(const otelc_config *n);
 /* Remembers that `key` was looked up in map n and was absent. Any

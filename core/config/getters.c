@@ -33,21 +33,6 @@ otelc__cfg_get(const otelc_config *map, const char *key)
     return map->items[i];
 }
 
-static const char *
-kind_name(int kind)
-{
-    switch (kind) {
-    case OTELC_CFG_MAP:
-        return "a map";
-    case OTELC_CFG_SEQ:
-        return "a list";
-    case OTELC_CFG_NULL:
-        return "null";
-    default:
-        return "a single value";
-    }
-}
-
 /* Finds the scalar for a typed getter: 0 = use the default, 1 = *out is a
  * scalar node, OTELC_E_CONFIG = reported (map or list where a value of
  * kind `what` was expected). */
@@ -60,7 +45,7 @@ get_scalar(const otelc_config *map, const char *key, const char *what,
         return 0;
     if (v->kind != OTELC_CFG_SCALAR) {
         otelc__diag_error(d, v, "expected %s, got %s", what,
-                          kind_name(v->kind));
+                          otelc__cfg_kind_name(v->kind));
         return OTELC_E_CONFIG;
     }
     *out = v;

@@ -150,7 +150,7 @@ read_scalar(struct rd *r, const otelc_option *o, const otelc_config *n,
         otelc__cfg_mark_used(n); /* its keys are not unknown keys */
         otelc__diag_error(r->d, n, "expected %s, got %s",
                           otelc__sch_type_noun(o),
-                          otelc__sch_kind_name(n->kind));
+                          otelc__cfg_kind_name(n->kind));
         return -1;
     }
     if (otelc__sch_parse_scalar(o, n->scalar, v, &why) != 0) {
@@ -194,7 +194,7 @@ read_strings(struct rd *r, const otelc_option *o, const otelc_config *n,
         otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s",
                           otelc__sch_type_noun(o),
-                          otelc__sch_kind_name(n->kind));
+                          otelc__cfg_kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
         return;
     }
@@ -210,7 +210,7 @@ read_strings(struct rd *r, const otelc_option *o, const otelc_config *n,
         otelc__cfg_mark_used(it); /* a wrong item's keys are not unknown */
         if (it->kind != OTELC_CFG_SCALAR) {
             otelc__diag_error(r->d, it, "expected a string, got %s",
-                              otelc__sch_kind_name(it->kind));
+                              otelc__cfg_kind_name(it->kind));
             bad = 1;
             continue;
         }
@@ -241,7 +241,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
         otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s",
                           otelc__sch_type_noun(o),
-                          otelc__sch_kind_name(n->kind));
+                          otelc__cfg_kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
         return;
     }
@@ -262,7 +262,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
                 otelc__cfg_mark_used(it);
                 otelc__diag_error(r->d, it,
                                   "expected a map with name and value, got %s",
-                                  otelc__sch_kind_name(it->kind));
+                                  otelc__cfg_kind_name(it->kind));
                 bad = 1;
                 continue;
             }
@@ -287,7 +287,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
             val->kind != OTELC_CFG_NULL) {
             otelc__cfg_mark_used(val);
             otelc__diag_error(r->d, val, "expected a string, got %s",
-                              otelc__sch_kind_name(val->kind));
+                              otelc__cfg_kind_name(val->kind));
             bad = 1;
             continue;
         }
@@ -318,7 +318,7 @@ read_sections(struct rd *r, const otelc_option *o, const otelc_config *n,
         otelc__cfg_mark_used(n);
         otelc__diag_error(r->d, n, "expected %s, got %s",
                           otelc__sch_type_noun(o),
-                          otelc__sch_kind_name(n->kind));
+                          otelc__cfg_kind_name(n->kind));
         fail(r, OTELC_E_CONFIG);
         return;
     }
@@ -335,7 +335,7 @@ read_sections(struct rd *r, const otelc_option *o, const otelc_config *n,
         if (it->kind != OTELC_CFG_MAP) {
             otelc__cfg_mark_used(it);
             otelc__diag_error(r->d, it, "expected a map, got %s",
-                              otelc__sch_kind_name(it->kind));
+                              otelc__cfg_kind_name(it->kind));
             fail(r, OTELC_E_CONFIG);
             continue;
         }
@@ -370,7 +370,7 @@ read_one(struct rd *r, const struct otelc__sch_ent *e, const otelc_option *o,
         if (present && n->kind != OTELC_CFG_MAP) {
             otelc__cfg_mark_used(n);
             otelc__diag_error(r->d, n, "expected a map, got %s",
-                              otelc__sch_kind_name(n->kind));
+                              otelc__cfg_kind_name(n->kind));
             fail(r, OTELC_E_CONFIG);
             if (sub)
                 read_level(r, NULL, NULL, sub, stride, sbase, anchor, 1);
@@ -543,7 +543,7 @@ otelc__schema_read(otelc_ctx *ctx, const otelc_config *map,
     if (map != NULL && map->kind != OTELC_CFG_MAP) {
         otelc__cfg_mark_used(map);
         otelc__diag_error(d, map, "expected a map, got %s",
-                          otelc__sch_kind_name(map->kind));
+                          otelc__cfg_kind_name(map->kind));
         read_level(&r, NULL, NULL, opts, stride, dst, anchor, 1);
         return OTELC_E_CONFIG;
     }

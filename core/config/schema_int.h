@@ -37,7 +37,6 @@ const struct otelc__sch_ent      *
 otelc__sch_level_find(const struct otelc__sch_level *l, const char *key);
 void otelc__sch_level_add(struct otelc__sch_level *l, const otelc_option *opts,
                           size_t stride, char *base, int depth);
-const char *otelc__sch_kind_name(int kind);
 const char *otelc__sch_type_noun(const otelc_option *o);
 const char *otelc__sch_shown(const otelc_option *o, const char *s, char *buf,
                              size_t cap);

@@ -65,21 +65,6 @@ otelc__sch_level_add(struct otelc__sch_level *l, const otelc_option *opts,
 /* ---- scalar values ---- */
 
 const char *
-otelc__sch_kind_name(int kind)
-{
-    switch (kind) {
-    case OTELC_CFG_MAP:
-        return "a map";
-    case OTELC_CFG_SEQ:
-        return "a list";
-    case OTELC_CFG_NULL:
-        return "null";
-    default:
-        return "a single value";
-    }
-}
-
-const char *
 otelc__sch_type_noun(const otelc_option *o)
 {
     switch (o->type) {

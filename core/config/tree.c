@@ -238,3 +238,18 @@ otelc__cfg_where(const otelc_config *n)
     }
     return out;
 }
+
+const char *
+otelc__cfg_kind_name(int kind)
+{
+    switch (kind) {
+    case OTELC_CFG_MAP:
+        return "a map";
+    case OTELC_CFG_SEQ:
+        return "a list";
+    case OTELC_CFG_NULL:
+        return "null";
+    default:
+        return "a single value";
+    }
+}
