@@ -122,6 +122,35 @@ apply_default(struct rd *r, const otelc_option *o, char *field)
     otelc__sch_store(o, field, &v);
 }
 
+/* Reports a value of the wrong shape for o ("expected a list of strings,
+ * got a map"); its subtree is marked read so its keys are not also
+ * reported as unknown. */
+static void
+wrong_kind(struct rd *r, const otelc_option *o, const otelc_config *n)
+{
+    otelc__cfg_mark_used(n);
+    otelc__diag_error(r->d, n, "expected %s, got %s", otelc__sch_type_noun(o),
+                      otelc__cfg_kind_name(n->kind));
+}
+
+/* Room for the n->n items of a list or map option in the instance's
+ * memory: *out is NULL when nothing is written (validation, or no items).
+ * 0, or -1 (reported) when out of memory. */
+static int
+alloc_items(struct rd *r, const otelc_config *n, const char *field, size_t size,
+            void **out)
+{
+    *out = NULL;
+    if (field == NULL || n->n == 0)
+        return 0;
+    *out = otelc__cfg_mem_alloc(r->mem, n->n * size);
+    if (*out == NULL) {
+        fail(r, OTELC_E_NOMEM);
+        return -1;
+    }
+    return 0;
+}
+
 static void
 enum_error(struct rd *r, const otelc_option *o, const otelc_config *n)
 {
@@ -147,10 +176,7 @@ read_scalar(struct rd *r, const otelc_option *o, const otelc_config *n,
     union otelc__sch_val lo, hi;
 
     if (n->kind != OTELC_CFG_SCALAR) {
-        otelc__cfg_mark_used(n); /* its keys are not unknown keys */
-        otelc__diag_error(r->d, n, "expected %s, got %s",
-                          otelc__sch_type_noun(o),
-                          otelc__cfg_kind_name(n->kind));
+        wrong_kind(r, o, n);
         return -1;
     }
     if (otelc__sch_parse_scalar(o, n->scalar, v, &why) != 0) {
@@ -188,23 +214,17 @@ read_strings(struct rd *r, const otelc_option *o, const otelc_config *n,
 {
     otelc_cfg_strings l = {NULL, 0};
     const char      **v = NULL;
+    void             *mem;
     int               bad = 0;
 
     if (n->kind != OTELC_CFG_SEQ) {
-        otelc__cfg_mark_used(n);
-        otelc__diag_error(r->d, n, "expected %s, got %s",
-                          otelc__sch_type_noun(o),
-                          otelc__cfg_kind_name(n->kind));
+        wrong_kind(r, o, n);
         fail(r, OTELC_E_CONFIG);
         return;
     }
-    if (field != NULL && n->n > 0) {
-        v = otelc__cfg_mem_alloc(r->mem, n->n * sizeof(*v));
-        if (v == NULL) {
-            fail(r, OTELC_E_NOMEM);
-            return;
-        }
-    }
+    if (alloc_items(r, n, field, sizeof(*v), &mem) != 0)
+        return;
+    v = mem;
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *it = n->items[i];
         otelc__cfg_mark_used(it); /* a wrong item's keys are not unknown */
@@ -235,23 +255,17 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
     static const char *const known[] = {"name", "value", NULL};
     otelc_cfg_pairs          l = {NULL, 0};
     otelc_cfg_pair          *v = NULL;
+    void                    *mem;
     int                      bad = 0;
 
     if (n->kind != OTELC_CFG_MAP && n->kind != OTELC_CFG_SEQ) {
-        otelc__cfg_mark_used(n);
-        otelc__diag_error(r->d, n, "expected %s, got %s",
-                          otelc__sch_type_noun(o),
-                          otelc__cfg_kind_name(n->kind));
+        wrong_kind(r, o, n);
         fail(r, OTELC_E_CONFIG);
         return;
     }
-    if (field != NULL && n->n > 0) {
-        v = otelc__cfg_mem_alloc(r->mem, n->n * sizeof(*v));
-        if (v == NULL) {
-            fail(r, OTELC_E_NOMEM);
-            return;
-        }
-    }
+    if (alloc_items(r, n, field, sizeof(*v), &mem) != 0)
+        return;
+    v = mem;
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *it = n->items[i], *val = it;
         const char         *key = it->key;
@@ -313,22 +327,16 @@ read_sections(struct rd *r, const otelc_option *o, const otelc_config *n,
 {
     otelc_cfg_sections l = {NULL, 0};
     char              *v = NULL;
+    void              *mem;
 
     if (n->kind != OTELC_CFG_SEQ) {
-        otelc__cfg_mark_used(n);
-        otelc__diag_error(r->d, n, "expected %s, got %s",
-                          otelc__sch_type_noun(o),
-                          otelc__cfg_kind_name(n->kind));
+        wrong_kind(r, o, n);
         fail(r, OTELC_E_CONFIG);
         return;
     }
-    if (field != NULL && n->n > 0) {
-        v = otelc__cfg_mem_alloc(r->mem, n->n * o->sub_size);
-        if (v == NULL) {
-            fail(r, OTELC_E_NOMEM);
-            return;
-        }
-    }
+    if (alloc_items(r, n, field, o->sub_size, &mem) != 0)
+        return;
+    v = mem;
     for (size_t i = 0; i < n->n; i++) {
         const otelc_config *it = n->items[i];
         otelc__cfg_mark_node(it);
