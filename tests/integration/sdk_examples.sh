@@ -27,59 +27,26 @@ BUILD_DIR=$(cd "$1" && pwd)
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 N=7 # items per signal; odd, so the two workers get different shares
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/otelc-sdk-examples.XXXXXX")
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-ok() { echo "ok: $*"; }
+# shellcheck source=tests/integration/sdk_lib.sh
+. "$SRC_DIR/tests/integration/sdk_lib.sh"
+sdk_setup sdk-examples
 
 # ---- 1. install ----
-echo "== installing $BUILD_DIR into $tmp/prefix"
-cmake --install "$BUILD_DIR" --prefix "$tmp/prefix" >"$tmp/install.log" ||
-    fail "cmake --install failed: $(cat "$tmp/install.log")"
+sdk_install
 DOC="$tmp/prefix/share/doc/otelc-sdk/examples"
 for f in redact/CMakeLists.txt redact/README.md redact/src/redact.c \
     counter/CMakeLists.txt counter/README.md counter/src/counter.c; do
     [[ -f "$DOC/$f" ]] || fail "not installed: share/doc/otelc-sdk/examples/$f"
 done
 ok "examples installed with the SDK docs"
-OTELC="$tmp/prefix/bin/otelc"
 
 # ---- 2. out-of-tree builds against the installed SDK ----
 # build_example NAME TARGET: copies the installed example to $tmp/NAME and
 # builds it; the plugin is $tmp/NAME/build/TARGET.so.
 build_example() {
-    local name=$1 target=$2 proj="$tmp/$1" cc_json
-    cp -r "$DOC/$name" "$proj"
-    cmake -S "$proj" -B "$proj/build" -DCMAKE_PREFIX_PATH="$tmp/prefix" \
-        -DCMAKE_C_FLAGS="-Werror" \
-        -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$tmp/$name.configure.log" 2>&1 ||
-        fail "configuring $name failed: $(cat "$tmp/$name.configure.log")"
-    cc_json="$proj/build/compile_commands.json"
-    [[ -f "$cc_json" ]] || fail "$name: no compile_commands.json"
-    if grep -F "$SRC_DIR/" "$cc_json" >/dev/null; then
-        grep -F "$SRC_DIR/" "$cc_json" >&2
-        fail "$name: compile commands reference the source tree ($SRC_DIR)"
-    fi
-    cmake --build "$proj/build" >"$tmp/$name.build.log" 2>&1 ||
-        fail "building $name failed: $(cat "$tmp/$name.build.log")"
-    [[ -f "$proj/build/$target.so" ]] || fail "no $target.so after the build"
-    syms=$(nm -D --defined-only "$proj/build/$target.so" | awk '{print $3}' |
-        sort -u)
-    [[ "$syms" == "otelc_plugin_v1" ]] ||
-        fail "$target exports more than otelc_plugin_v1: ${syms//$'\n'/ }"
-    ok "$name built out of tree with -Werror against the installed SDK only; exports only otelc_plugin_v1"
+    cp -r "$DOC/$1" "$tmp/$1"
+    sdk_build_project "$tmp/$1" "$2" -DCMAKE_C_FLAGS="-Werror"
+    ok "$1 built out of tree with -Werror against the installed SDK only; exports only otelc_plugin_v1"
 }
 build_example redact processor_redact
 build_example counter exporter_counter

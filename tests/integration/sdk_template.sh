@@ -22,27 +22,12 @@ BUILD_DIR=$(cd "$1" && pwd)
 SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 N=7 # items per signal; odd, so the two workers get different shares
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/otelc-sdk-template.XXXXXX")
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-ok() { echo "ok: $*"; }
+# shellcheck source=tests/integration/sdk_lib.sh
+. "$SRC_DIR/tests/integration/sdk_lib.sh"
+sdk_setup sdk-template
 
 # ---- 1. install ----
-echo "== installing $BUILD_DIR into $tmp/prefix"
-cmake --install "$BUILD_DIR" --prefix "$tmp/prefix" >"$tmp/install.log" ||
-    fail "cmake --install failed: $(cat "$tmp/install.log")"
+sdk_install
 for f in bin/otelc include/otelc/otelc.h include/otelc/data.h \
     lib/cmake/otelc-sdk/otelc-sdkConfig.cmake \
     lib/cmake/otelc-sdk/otelc-sdkConfigVersion.cmake \
@@ -52,37 +37,14 @@ for f in bin/otelc include/otelc/otelc.h include/otelc/data.h \
     [[ -e "$tmp/prefix/$f" ]] || fail "not installed: $f"
 done
 ok "SDK, binary and plugins installed"
-OTELC="$tmp/prefix/bin/otelc"
 
 # ---- 2a. out-of-tree build with the CMake package ----
 cp -r "$SRC_DIR/sdk-plugin/template" "$tmp/proj"
-echo "== configuring the template in $tmp/proj against the installed SDK only"
-cmake -S "$tmp/proj" -B "$tmp/proj/build" \
-    -DCMAKE_PREFIX_PATH="$tmp/prefix" \
-    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >"$tmp/configure.log" 2>&1 ||
-    fail "configure failed: $(cat "$tmp/configure.log")"
-cc_json="$tmp/proj/build/compile_commands.json"
-[[ -f "$cc_json" ]] || fail "no compile_commands.json"
-if grep -F "$SRC_DIR/" "$cc_json" >/dev/null; then
-    grep -F "$SRC_DIR/" "$cc_json" >&2
-    fail "compile commands reference the source tree ($SRC_DIR)"
-fi
-grep -F -- "-I$tmp/prefix/include" "$cc_json" >/dev/null ||
-    grep -F -- "-isystem $tmp/prefix/include" "$cc_json" >/dev/null ||
-    fail "compile commands do not use the installed include directory"
-ok "compile commands use only the installed SDK (no path into $SRC_DIR)"
-
-cmake --build "$tmp/proj/build" >"$tmp/build.log" 2>&1 ||
-    fail "build failed: $(cat "$tmp/build.log")"
+echo "== building the template in $tmp/proj against the installed SDK only"
+sdk_build_project "$tmp/proj" receiver_generator
 plugin="$tmp/proj/build/receiver_generator.so"
-[[ -f "$plugin" ]] || fail "no $plugin after the build"
-ok "template built: $plugin"
-
-# ---- 3. exported symbols ----
-syms=$(nm -D --defined-only "$plugin" | awk '{print $3}' | sort -u)
-[[ "$syms" == "otelc_plugin_v1" ]] ||
-    fail "plugin exports more than otelc_plugin_v1: ${syms//$'\n'/ }"
-ok "nm -D --defined-only lists only otelc_plugin_v1"
+ok "template built against the installed SDK only (no path into $SRC_DIR): $plugin"
+ok "it exports only otelc_plugin_v1"
 
 # ---- 2b. the same source with plain cc and pkg-config ----
 export PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig"
