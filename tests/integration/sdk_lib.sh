@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the SDK acceptance tests (sdk_template.sh, sdk_examples.sh):
 # a scratch directory with cleanup, the install of the build tree into a
 # temporary prefix, and the out-of-tree build of a plugin project against
@@ -35,6 +36,7 @@ sdk_install() {
     echo "== installing $BUILD_DIR into $tmp/prefix"
     cmake --install "$BUILD_DIR" --prefix "$tmp/prefix" >"$tmp/install.log" ||
         fail "cmake --install failed: $(cat "$tmp/install.log")"
+    # shellcheck disable=SC2034 # used by the sourcing script
     OTELC="$tmp/prefix/bin/otelc"
 }
 
