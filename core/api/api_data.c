@@ -7,10 +7,13 @@
 #include "ctx.h"
 #include "otlp_response.h"
 
+/* The callee's status, with its detail (or the status's own message when
+ * a failure path left none) as the instance's otelc_last_error(). */
 static int
-report(otelc_ctx *ctx, const otelc__detail *d)
+report(otelc_ctx *ctx, int rc, const otelc__detail *d)
 {
-    return otelc__ctx_fail(ctx, d->status, "%s", d->text);
+    return otelc__ctx_fail(ctx, rc, "%s",
+                           d->text[0] ? d->text : otelc_status_message(rc));
 }
 
 otelc_batch *
@@ -20,7 +23,7 @@ otelc__api_batch_new(otelc_ctx *ctx, int signal)
     otelc_batch  *b = otelc__batch_new(signal, &d);
 
     if (b == NULL)
-        report(ctx, &d);
+        report(ctx, d.status ? d.status : OTELC_E_NOMEM, &d);
     return b;
 }
 
@@ -31,7 +34,7 @@ otelc__api_batch_from_otlp(otelc_ctx *ctx, int signal, const void *buf,
     otelc__detail d = {0};
     int           rc = otelc__batch_from_otlp(signal, buf, len, dtor, out, &d);
 
-    return rc == OTELC_OK ? rc : report(ctx, &d);
+    return rc == OTELC_OK ? rc : report(ctx, rc, &d);
 }
 
 int
@@ -41,7 +44,7 @@ otelc__api_batch_from_otlp_json(otelc_ctx *ctx, int signal, const void *buf,
     otelc__detail d = {0};
     int           rc = otelc__batch_from_otlp_json(signal, buf, len, out, &d);
 
-    return rc == OTELC_OK ? rc : report(ctx, &d);
+    return rc == OTELC_OK ? rc : report(ctx, rc, &d);
 }
 
 int
@@ -53,7 +56,7 @@ otelc__api_otlp_response_read(otelc_ctx *ctx, int signal, const void *buf,
     int rc = otelc__otlp_response_read(signal, buf, len, flags, rejected, msg,
                                        cap, &d);
 
-    return rc == OTELC_OK ? rc : report(ctx, &d);
+    return rc == OTELC_OK ? rc : report(ctx, rc, &d);
 }
 
 int
@@ -63,5 +66,5 @@ otelc__api_rpc_status_read(otelc_ctx *ctx, const void *buf, size_t len,
     otelc__detail d = {0};
     int rc = otelc__rpc_status_read(buf, len, flags, code, msg, cap, &d);
 
-    return rc == OTELC_OK ? rc : report(ctx, &d);
+    return rc == OTELC_OK ? rc : report(ctx, rc, &d);
 }

@@ -140,11 +140,6 @@ const char *otelc__closest(const char *word, const char *const *cands,
 /* Edit distance (insertions, deletions, substitutions and swaps of
  * adjacent characters), ignoring case. */
 size_t otelc__edit_distance(const char *a, const char *b);
-/* otelc__cfg_report_unknown_key() for the schema reader: `known` is the
- * NULL-terminated list of keys its table declares for that map, or NULL. */
-void otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
-                            const char *const *known);
-
 /* For a section read by hand (no schema) whose reader reported an error:
  * in every map under n, the unread keys that follow (in file order) a key
  * at or under which an error was reported are marked read. A reader that

@@ -288,19 +288,6 @@ otelc__cfg_mark_used(const otelc_config *n)
 }
 
 void
-otelc__cfg_unknown_key(otelc__diag *d, const otelc_config *node,
-                       const char *const *known)
-{
-    size_t n = 0;
-
-    /* A schema's NULL-terminated key list, into the one report (with its
-     * "did you mean" suggestion, suggest.c). */
-    while (known != NULL && known[n] != NULL)
-        n++;
-    otelc__cfg_report_unknown_key(d, node, known, n);
-}
-
-void
 otelc__cfg_report_unused(const otelc_config *n, otelc__diag *d)
 {
     const char **known = NULL;

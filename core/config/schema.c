@@ -252,7 +252,7 @@ static void
 read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
            char *field)
 {
-    static const char *const known[] = {"name", "value", NULL};
+    static const char *const known[] = {"name", "value"};
     otelc_cfg_pairs          l = {NULL, 0};
     otelc_cfg_pair          *v = NULL;
     void                    *mem;
@@ -284,7 +284,7 @@ read_pairs(struct rd *r, const otelc_option *o, const otelc_config *n,
             val = otelc__cfg_get(it, "value"); /* NULL: the empty string */
             for (size_t j = 0; j < it->n; j++) {
                 if (!it->items[j]->used) {
-                    otelc__cfg_unknown_key(r->d, it->items[j], known);
+                    otelc__cfg_report_unknown_key(r->d, it->items[j], known, 2);
                     otelc__cfg_mark_used(it->items[j]);
                     bad = 1;
                 }
@@ -444,10 +444,17 @@ read_one(struct rd *r, const struct otelc__sch_ent *e, const otelc_option *o,
         fail(r, OTELC_E_CONFIG);
 }
 
+/* The value of `key`, marked read. Unlike otelc__cfg_get() it does not
+ * note absent keys for suggestions: the schema knows its keys. */
 static const otelc_config *
 child(const otelc_config *map, const char *key)
 {
-    return map ? otelc__cfg_get(map, key) : NULL;
+    long i = map ? otelc__cfg_find(map, key) : -1;
+
+    if (i < 0)
+        return NULL;
+    otelc__cfg_mark_node(map->items[i]);
+    return map->items[i];
 }
 
 /* map: the section to read (NULL: absent or null); self: its node as
@@ -519,13 +526,13 @@ read_level(struct rd *r, const otelc_config *map, const otelc_config *self,
         }
     }
     if (map != NULL && map->kind == OTELC_CFG_MAP) {
-        const char **known = calloc(l.n + 1, sizeof(*known));
+        const char **known = calloc(l.n ? l.n : 1, sizeof(*known));
         for (size_t i = 0; known && i < l.n; i++)
             known[i] = l.v[i].o->key;
         for (size_t i = 0; i < map->n; i++) {
             const otelc_config *c = map->items[i];
             if (otelc__sch_level_find(&l, c->key) == NULL) {
-                otelc__cfg_unknown_key(r->d, c, known);
+                otelc__cfg_report_unknown_key(r->d, c, known, known ? l.n : 0);
                 otelc__cfg_mark_used(c);
                 fail(r, OTELC_E_CONFIG);
             }

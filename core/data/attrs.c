@@ -100,15 +100,6 @@ wrap_value(const otelc_node *n, KeyValue *kv)
     return kv->value ? otelc__node_wrap(n->batch, &kv->value->base) : NULL;
 }
 
-otelc_node *
-otelc__attrs_find(const otelc_node *n, uint32_t field, const char *key,
-                  size_t key_len)
-{
-    otelc_node *v = NULL;
-    otelc__attrs_get(n, field, key, key_len, &v);
-    return v;
-}
-
 int
 otelc__attrs_get(const otelc_node *n, uint32_t field, const char *key,
                  size_t key_len, otelc_node **value)
@@ -200,6 +191,8 @@ otelc__attrs_upsert(otelc_node *n, uint32_t field, const char *key,
     const ProtobufCFieldDescriptor *f;
     int                             rc = kv_field(n, field, &f);
     KeyValue                       *kv;
+    AnyValue                       *fresh;
+    otelc_node                     *node;
     ptrdiff_t                       i;
     size_t                          cnt;
 
@@ -210,27 +203,22 @@ otelc__attrs_upsert(otelc_node *n, uint32_t field, const char *key,
         rc = otelc__batch_mutate(n->batch);
     if (rc != OTELC_OK)
         return rc;
+    /* A fresh AnyValue rather than clearing in place: a reader holding
+     * the old value's node keeps seeing a consistent message. Made first,
+     * so running out of memory leaves the list as it was. */
+    fresh = (AnyValue *)otelc__msg_new(
+        n->batch->arena,
+        &opentelemetry__proto__common__v1__any_value__descriptor);
+    node = fresh ? otelc__node_wrap(n->batch, &fresh->base) : NULL;
+    if (node == NULL)
+        return OTELC_E_NOMEM;
     i = kv_index(n, f, key, key_len);
     kv = i >= 0 ? kv_array(n, f, &cnt)[i] : kv_push(n, f, key, key_len);
     if (kv == NULL)
         return OTELC_E_NOMEM;
-    /* A fresh AnyValue rather than clearing in place: a reader holding
-     * the old value's node keeps seeing a consistent message. */
-    kv->value = (AnyValue *)otelc__msg_new(
-        n->batch->arena,
-        &opentelemetry__proto__common__v1__any_value__descriptor);
-    if (kv->value == NULL)
-        return OTELC_E_NOMEM;
-    *value = otelc__node_wrap(n->batch, &kv->value->base);
-    return *value ? OTELC_OK : OTELC_E_NOMEM;
-}
-
-otelc_node *
-otelc__attrs_put(otelc_node *n, uint32_t field, const char *key, size_t key_len)
-{
-    otelc_node *v = NULL;
-    otelc__attrs_upsert(n, field, key, key_len, &v);
-    return v;
+    kv->value = fresh;
+    *value = node;
+    return OTELC_OK;
 }
 
 int
@@ -260,23 +248,11 @@ otelc__attrs_remove_at(otelc_node *n, uint32_t field, size_t i)
 {
     const ProtobufCFieldDescriptor *f;
     int                             rc = kv_field(n, field, &f);
-    size_t                         *cnt;
-    KeyValue                      **kvs;
 
+    /* READONLY before RANGE, as for every modifying attrs_* call. */
     if (rc == OTELC_OK)
         rc = writable(n);
-    if (rc != OTELC_OK)
-        return rc;
-    cnt = otelc__rep_count(n->msg, f);
-    if (i >= *cnt)
-        return OTELC_E_RANGE;
-    rc = otelc__batch_mutate(n->batch);
-    if (rc != OTELC_OK)
-        return rc;
-    kvs = *(KeyValue ***)otelc__rep_array(n->msg, f);
-    memmove(kvs + i, kvs + i + 1, (*cnt - i - 1) * sizeof(*kvs));
-    (*cnt)--;
-    return OTELC_OK;
+    return rc != OTELC_OK ? rc : otelc__node_remove(n, f->id, i);
 }
 
 static int

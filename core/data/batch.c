@@ -345,13 +345,6 @@ otelc__batch_new(int signal, otelc__detail *d)
     return b;
 }
 
-static void
-drop_buffer(const void *buf, otelc_destructor dtor)
-{
-    if (dtor != OTELC_COPY && dtor != OTELC_STATIC)
-        dtor((void *)buf);
-}
-
 int
 otelc__batch_from_otlp(int signal, const void *buf, size_t len,
                        otelc_destructor dtor, otelc_batch **out,
@@ -366,24 +359,24 @@ otelc__batch_from_otlp(int signal, const void *buf, size_t len,
     if (out != NULL)
         *out = NULL;
     if (out == NULL || (buf == NULL && len > 0)) {
-        drop_buffer(buf, dtor);
+        otelc__drop_buffer(buf, dtor);
         return otelc__detail_fail(d, OTELC_E_INVALID,
                                   "batch_from_otlp: NULL argument");
     }
     rc = otelc__otlp_scan(signal, buf, len, &items, err, sizeof(err));
     if (rc != OTELC_OK) {
-        drop_buffer(buf, dtor);
+        otelc__drop_buffer(buf, dtor);
         return otelc__detail_fail(d, rc, "invalid OTLP request: %s", err);
     }
     b = batch_alloc(signal);
     if (b == NULL) {
-        drop_buffer(buf, dtor);
+        otelc__drop_buffer(buf, dtor);
         return otelc__detail_fail(d, OTELC_E_NOMEM, "out of memory");
     }
     if (len > 0) {
         bl = blob_new(buf, len, dtor);
         if (bl == NULL) {
-            drop_buffer(buf, dtor);
+            otelc__drop_buffer(buf, dtor);
             batch_free(b);
             return otelc__detail_fail(d, OTELC_E_NOMEM, "out of memory");
         }
@@ -392,7 +385,7 @@ otelc__batch_from_otlp(int signal, const void *buf, size_t len,
             return otelc__detail_fail(d, OTELC_E_NOMEM, "out of memory");
         }
     } else {
-        drop_buffer(buf, dtor);
+        otelc__drop_buffer(buf, dtor);
     }
     b->items = items;
     *out = b;

@@ -141,6 +141,9 @@ size_t otelc__elem_size(const ProtobufCFieldDescriptor *f);
  * (zeroed) slot; the count is incremented. NULL when out of memory. */
 void *otelc__rep_push(otelc_batch *b, ProtobufCMessage *m,
                       const ProtobufCFieldDescriptor *f);
+/* Runs a handed-over buffer's destructor (not for OTELC_COPY/OTELC_STATIC):
+ * the host owns such a buffer from the call on, also when the call fails. */
+void otelc__drop_buffer(const void *buf, otelc_destructor dtor);
 /* Forget host-grown capacities (after arrays were shared or replaced). */
 void otelc__capmap_clear(struct otelc_capmap *cm);
 

@@ -445,13 +445,6 @@ otelc__node_set_bool(otelc_node *n, uint32_t field, int v)
 
 /* Ownership of a buffer with a destructor passes to the host even when the
  * call fails (as with SQLite), so the caller never has to guess. */
-static void
-drop_buffer(const void *data, otelc_destructor dtor)
-{
-    if (dtor != OTELC_COPY && dtor != OTELC_STATIC)
-        dtor((void *)data);
-}
-
 int
 otelc__node_set_bytes(otelc_node *n, uint32_t field, const void *data,
                       size_t len, otelc_destructor dtor)
@@ -464,7 +457,7 @@ otelc__node_set_bytes(otelc_node *n, uint32_t field, const void *data,
         return OTELC_E_INVALID;
     rc = write_slot(n, field, OTELC_FIELD_BYTES, &f, &p);
     if (rc != OTELC_OK) {
-        drop_buffer(data, dtor);
+        otelc__drop_buffer(data, dtor);
         return rc;
     }
     rc = store_bytes(n->batch, f, p, data, len, dtor);
@@ -576,7 +569,7 @@ otelc__node_add_bytes(otelc_node *n, uint32_t field, const void *data,
         return OTELC_E_INVALID;
     rc = push_slot(n, field, OTELC_FIELD_BYTES, &f, &p);
     if (rc != OTELC_OK) {
-        drop_buffer(data, dtor);
+        otelc__drop_buffer(data, dtor);
         return rc;
     }
     rc = store_bytes(n->batch, f, p, data, len, dtor);

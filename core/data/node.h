@@ -43,12 +43,8 @@ int         otelc__node_add_double(otelc_node *n, uint32_t field, double v);
 int otelc__node_add_bytes(otelc_node *n, uint32_t field, const void *data,
                           size_t len, otelc_destructor dtor);
 int otelc__node_remove(otelc_node *n, uint32_t field, size_t i);
-otelc_node *otelc__attrs_find(const otelc_node *n, uint32_t field,
-                              const char *key, size_t key_len);
-otelc_node *otelc__attrs_put(otelc_node *n, uint32_t field, const char *key,
-                             size_t key_len);
-int         otelc__attrs_delete(otelc_node *n, uint32_t field, const char *key,
-                                size_t key_len);
+int otelc__attrs_delete(otelc_node *n, uint32_t field, const char *key,
+                        size_t key_len);
 int otelc__attrs_get(const otelc_node *n, uint32_t field, const char *key,
                      size_t key_len, otelc_node **value);
 int otelc__attrs_count(const otelc_node *n, uint32_t field, size_t *count);

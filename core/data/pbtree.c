@@ -275,3 +275,10 @@ otelc__count_items(int signal, const ProtobufCMessage *msg, int level)
             level + 1);
     return total;
 }
+
+void
+otelc__drop_buffer(const void *buf, otelc_destructor dtor)
+{
+    if (dtor != OTELC_COPY && dtor != OTELC_STATIC)
+        dtor((void *)buf);
+}

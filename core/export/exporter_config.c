@@ -115,7 +115,7 @@ read_queue(otelc_ctx *ctx, const otelc_config *cfg, struct otelc__exph_cfg *c)
             otelc__diag_warn(otelc__ctx_diag(ctx),
                              otelc_cfg_child(m, "block_on_overflow"), "%s",
                              why);
-        else if (otelc__ctx_worker_index(ctx) <= 0)
+        else if (otelc__ctx_replica(ctx) <= 0)
             otelc__log(OTELC_LOG_WARN, otelc__ctx_label(ctx), "%s", why);
     }
     return bad ? OTELC_E_CONFIG : OTELC_OK;

@@ -18,7 +18,6 @@
 #include "backoff.h"
 #include "exporter_config.h"
 #include "send_queue.h"
-#include <ev.h>
 
 /* One batch on its way: from the first attempt to its final outcome. While
  * it exists it holds one of the exporter's consumer slots. */
@@ -306,24 +305,13 @@ shutdown_delay(struct otelc_exporter *e, uint64_t now, int64_t delay)
     return delay < cap ? delay : cap;
 }
 
-/* libev measures timers from its cached loop time, which is stale inside
- * a long callback (or before the loop first runs): refresh it so that a
- * server's Retry-After or an attempt's timeout is never cut short. */
-static otelc_timer *
-fresh_timer(struct otelc_exporter *e, uint64_t after_ns, otelc_cb cb, void *arg)
-{
-    if (otelc__ctx_loop(e->ctx))
-        ev_now_update(otelc__ctx_loop(e->ctx));
-    return otelc_timer_start(e->ctx, after_ns, 0, cb, arg);
-}
-
 static void
 arm_retry(struct exph_req *r, uint64_t now, int64_t delay)
 {
     struct otelc_exporter *e = r->e;
 
     r->retry_at_ns = now + (uint64_t)delay;
-    r->retry_timer = fresh_timer(e, (uint64_t)delay, retry_cb, r);
+    r->retry_timer = otelc_timer_start(e->ctx, (uint64_t)delay, 0, retry_cb, r);
     if (r->retry_timer == NULL)
         give_up(r, "cannot schedule a retry", NULL);
 }
@@ -428,7 +416,8 @@ start_attempt(struct exph_req *r)
     e->handles = x;
     r->attempt = x;
     if (x->timeout_ns > 0)
-        x->timer = fresh_timer(e, (uint64_t)x->timeout_ns, timeout_cb, x);
+        x->timer = otelc_timer_start(e->ctx, (uint64_t)x->timeout_ns, 0,
+                                     timeout_cb, x);
     /* send() may call export_done() before it returns, which can free both
      * x and r: neither is touched afterwards. */
     e->send(e->arg, x, x->batch);
@@ -563,7 +552,7 @@ otelc__exporter_shutdown(otelc_exporter *e)
 void
 otelc__exporter_free(otelc_exporter *e)
 {
-    uint64_t dropped[3] = {0, 0, 0};
+    uint64_t dropped[OTELC_SIGNAL_COUNT] = {0};
     size_t   batches = 0;
 
     if (e == NULL)
@@ -602,9 +591,9 @@ otelc__exporter_free(otelc_exporter *e)
         x->req = NULL;
     }
     if (batches) {
-        static const int sigs[3] = {OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS,
-                                    OTELC_SIGNAL_LOGS};
-        for (int s = 0; s < 3; s++)
+        static const int sigs[OTELC_SIGNAL_COUNT] = {
+            OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
+        for (int s = 0; s < OTELC_SIGNAL_COUNT; s++)
             if (dropped[s])
                 otelc__log(OTELC_LOG_ERROR, otelc__ctx_label(e->ctx),
                            "%" PRIu64 " %s dropped at shutdown (not sent "

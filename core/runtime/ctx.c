@@ -147,11 +147,17 @@ otelc__ctx_config_read(otelc_ctx *ctx, const otelc_config *map,
     if (options == NULL || dst == NULL)
         return otelc__ctx_fail(ctx, OTELC_E_INVALID,
                                "otelc_config_read: no options or no struct");
+    /* Validation has read this section once already (schema_ok() in
+     * service.c) and reported its warnings: a second read adds errors
+     * only. A running instance only logs what went wrong. */
     rc = otelc__schema_read(ctx, map, options, option_size, dst, &ctx->cfg_mem,
                             ctx->cc ? ctx->cc->where : NULL,
-                            ctx->diag ? ctx->diag : &tmp);
-    /* Warnings (deprecated keys) were shown by validation already; a
-     * running instance only logs what went wrong. */
+                            ctx->diag && !ctx->schema_checked ? ctx->diag
+                                                              : &tmp);
+    if (ctx->diag && ctx->schema_checked && otelc__diag_errors(&tmp)) {
+        otelc__diag_move(ctx->diag, &tmp);
+        return rc;
+    }
     return cfg_result(ctx, rc, &tmp);
 }
 
@@ -247,12 +253,6 @@ int
 otelc__ctx_on_own_loop(otelc_ctx *ctx)
 {
     return otelc__current_worker == ctx->w;
-}
-
-int
-otelc__ctx_worker_index(otelc_ctx *ctx)
-{
-    return ctx->w ? ctx->w->index : -1;
 }
 
 int

@@ -69,8 +69,6 @@ struct ev_loop *otelc__ctx_loop(otelc_ctx *ctx);
 int otelc__ctx_live(otelc_ctx *ctx);
 /* True when the calling thread is running ctx's home loop. Any thread. */
 int otelc__ctx_on_own_loop(otelc_ctx *ctx);
-/* 0-based home worker, or -1 for a validation context. */
-int otelc__ctx_worker_index(otelc_ctx *ctx);
 /* Which of the component's per-worker replicas ctx is: 0 for the first
  * one and for a singleton (say things once from there), -1 for a
  * validation context. */

@@ -51,7 +51,7 @@ otelc__ctx_free(otelc_ctx *ctx)
 {
     if (ctx == NULL)
         return;
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < OTELC_SIGNAL_COUNT; s++)
         free(ctx->next[s].v);
     free(ctx->pipeline);
     free(ctx->label);
@@ -224,7 +224,7 @@ compute_depths(struct otelc__runtime *rt)
         changed = 0;
         for (size_t i = 0; i < rt->n_all; i++) {
             otelc_ctx *c = rt->all[i];
-            for (int s = 0; s < 3; s++) {
+            for (int s = 0; s < OTELC_SIGNAL_COUNT; s++) {
                 for (size_t j = 0; j < c->next[s].n; j++) {
                     otelc_ctx *t = c->next[s].v[j];
                     if (t->depth < c->depth + 1) {

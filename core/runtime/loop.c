@@ -197,9 +197,14 @@ otelc__async_free(otelc_async *a)
 int
 otelc__work_submit(otelc_ctx *ctx, otelc_cb work, otelc_cb done, void *arg)
 {
+    int rc;
+
     if (ctx->rt == NULL)
         return otelc__ctx_fail(ctx, OTELC_E_STATE,
                                "work queue is not available while "
                                "validating the config");
-    return otelc__workq_submit(ctx->rt->workq, ctx->w, work, done, arg);
+    rc = otelc__workq_submit(ctx->rt->workq, ctx->w, work, done, arg);
+    return rc == OTELC_OK ? rc
+                          : otelc__ctx_fail(ctx, rc, "work_submit: %s",
+                                            otelc_status_message(rc));
 }

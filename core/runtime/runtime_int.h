@@ -51,12 +51,13 @@ struct otelc_ctx {
     int                           inst_state;
     int                           shutdown_pending;
     int                           self_counts; /* sent: exporter_helper.c */
-    struct otelc__edges           next[3];
+    struct otelc__edges           next[OTELC_SIGNAL_COUNT];
     struct otelc__tel_comp       *tel;
     struct otelc__tel_comp       *tel_transport; /* last emit_transport's */
     char                         *last_error;
     otelc__diag                  *diag;    /* validation: config errors */
     struct otelc__cfg_mem         cfg_mem; /* lists otelc_config_read made */
+    int schema_checked; /* validation read the schema section already */
 };
 
 struct otelc__worker {

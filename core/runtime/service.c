@@ -529,10 +529,13 @@ validate_components(struct otelc__service *s, otelc__diag *d)
         ctx = otelc__ctx_new_validation(cc, sig, d);
         if (ctx == NULL)
             abort();
-        if (cc->def->def.config_schema != NULL && !schema_ok(ctx, cc, d)) {
-            /* create() would only report the same problems again. */
-            otelc__ctx_free(ctx);
-            continue;
+        if (cc->def->def.config_schema != NULL) {
+            if (!schema_ok(ctx, cc, d)) {
+                /* create() would only report the same problems again. */
+                otelc__ctx_free(ctx);
+                continue;
+            }
+            ctx->schema_checked = 1;
         }
         if (cc->def->def.validate) {
             rc = cc->def->def.validate(ctx, cc->cfg);

@@ -133,8 +133,8 @@ otelc__tel_metric_add(struct otelc__tel_metric *m, int64_t delta)
 }
 
 /* otelcol's names: <kind>_<what>_<item noun>. */
-static const char *const item_nouns[3] = {"spans", "metric_points",
-                                          "log_records"};
+static const char *const item_nouns[OTELC_SIGNAL_COUNT] = {
+    "spans", "metric_points", "log_records"};
 
 static const char *
 what_name(int kind, int what)
@@ -226,7 +226,7 @@ otelc__tel_write(FILE *f)
         for (int what = 0; what < OTELC__TEL_N; what++) {
             if (!applies(kind, what))
                 continue;
-            for (int s = 0; s < 3; s++) {
+            for (int s = 0; s < OTELC_SIGNAL_COUNT; s++) {
                 int header = 0;
                 for (struct otelc__tel_comp *c = tel_head; c; c = c->next) {
                     if (c->kind != kind)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <otelc/plugin.h>
+
 enum otelc__tel_what {
     OTELC__TEL_ACCEPTED = 0,   /* receivers, processors */
     OTELC__TEL_REFUSED,        /* receivers, processors */
@@ -30,12 +32,13 @@ enum otelc__tel_gauge {
 struct otelc__tel_metric; /* a plugin's own counter */
 
 struct otelc__tel_comp {
-    int              kind;
-    char            *id;
-    char            *transport; /* receivers: "grpc", "http"; or NULL */
-    _Atomic uint64_t counts[OTELC__TEL_N][3]; /* [what][signal] */
-    _Atomic int64_t  gauges[OTELC__TEL_GAUGE_N];
-    atomic_int       has_gauges; /* exposed once something set one */
+    int   kind;
+    char *id;
+    char *transport; /* receivers: "grpc", "http"; or NULL */
+    _Atomic uint64_t
+        counts[OTELC__TEL_N][OTELC_SIGNAL_COUNT]; /* [what][signal] */
+    _Atomic int64_t           gauges[OTELC__TEL_GAUGE_N];
+    atomic_int                has_gauges; /* exposed once something set one */
     struct otelc__tel_metric *own;
     struct otelc__tel_comp   *next;
 };

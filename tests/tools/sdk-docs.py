@@ -8,7 +8,7 @@ and what failure looks like. This tool
 
   --check                fails, naming file:line, when a declaration has no
                          comment (or a function's comment names no thread:
-                         "loop", "any thread" or "pure");
+                         "loop", "any thread", "main thread" or "pure");
   --selftest             proves --check fails: on a temporary copy of the
                          headers with one comment removed;
   --build OUT            writes the Markdown reference (one page per header
@@ -35,7 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 INCLUDE = os.path.join(ROOT, "sdk-plugin", "include", "otelc")
 # A "---- section ----" line groups calls; it is no call's contract.
 HEADING = re.compile(r"^-+ .* -+$")
-THREAD_WORDS = re.compile(r"\bloop\b|any thread|\bpure\b", re.I)
+THREAD_WORDS = re.compile(r"\bloop\b|any thread|main thread|\bpure\b", re.I)
 
 ORDER = ["otelc.h", "plugin.h", "status.h", "host.h", "data.h",
          "otlp_fields.h", "server.h", "client.h", "exporter.h"]
@@ -216,7 +216,7 @@ def check(include, quiet=False):
             if not d.comment or HEADING.match(d.comment):
                 why = "no comment directly above"
             elif d.kind == "function" and not THREAD_WORDS.search(d.comment):
-                why = "comment names no thread (loop / any thread / pure)"
+                why = "comment names no thread (loop / any thread / main thread / pure)"
             if why:
                 bad += 1
                 if not quiet:

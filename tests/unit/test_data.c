@@ -165,27 +165,44 @@ counting_free(void *p)
 
 /* ---- every kind of AnyValue, in a KeyValue list ---- */
 
+/* The AnyValue of key in the list field of n: written fresh (upsert;
+ * NULL when that fails), or looked up (NULL when absent). */
+static otelc_node *
+upsert_in(otelc_node *n, uint32_t field, const char *key)
+{
+    otelc_node *v = NULL;
+    otelc_attrs_upsert(n, field, key, &v);
+    return v;
+}
+
+static otelc_node *
+find_in(const otelc_node *n, uint32_t field, const char *key)
+{
+    otelc_node *v = NULL;
+    otelc_attrs_get(n, field, key, &v);
+    return v;
+}
+
 static void
 put_all_values(otelc_node *n, uint32_t field)
 {
-    const otelc_host_api *A = otelc__host();
-    otelc_node           *v, *arr, *kvl, *kv, *e;
+    otelc_node *v, *arr, *kvl, *kv, *e;
 
-    v = A->attrs_put(n, field, "s", 1);
+    v = upsert_in(n, field, "s");
     CHECK_INT(otelc_node_set_str(v, OTELC_ANYVALUE_STRING_VALUE, "str"),
               OTELC_OK);
-    v = A->attrs_put(n, field, "b", 1);
+    v = upsert_in(n, field, "b");
     CHECK_INT(otelc_node_set_bool(v, OTELC_ANYVALUE_BOOL_VALUE, 1), OTELC_OK);
-    v = A->attrs_put(n, field, "i", 1);
+    v = upsert_in(n, field, "i");
     CHECK_INT(otelc_node_set_int(v, OTELC_ANYVALUE_INT_VALUE, -7), OTELC_OK);
-    v = A->attrs_put(n, field, "d", 1);
+    v = upsert_in(n, field, "d");
     CHECK_INT(otelc_node_set_double(v, OTELC_ANYVALUE_DOUBLE_VALUE, 2.5),
               OTELC_OK);
-    v = A->attrs_put(n, field, "y", 1);
+    v = upsert_in(n, field, "y");
     CHECK_INT(otelc_node_set_bytes(v, OTELC_ANYVALUE_BYTES_VALUE, "\0\1\2", 3,
                                    OTELC_COPY),
               OTELC_OK);
-    v = A->attrs_put(n, field, "a", 1);
+    v = upsert_in(n, field, "a");
     arr = otelc_node_mut_msg(v, OTELC_ANYVALUE_ARRAY_VALUE);
     CHECK(arr != NULL);
     e = otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES);
@@ -193,14 +210,14 @@ put_all_values(otelc_node *n, uint32_t field)
               OTELC_OK);
     e = otelc_node_mut_msg(arr, OTELC_ARRAYVALUE_VALUES);
     CHECK_INT(otelc_node_set_int(e, OTELC_ANYVALUE_INT_VALUE, 9), OTELC_OK);
-    v = A->attrs_put(n, field, "m", 1);
+    v = upsert_in(n, field, "m");
     kvl = otelc_node_mut_msg(v, OTELC_ANYVALUE_KVLIST_VALUE);
     kv = otelc_node_mut_msg(kvl, OTELC_KVLIST_VALUES);
     CHECK_INT(otelc_node_set_str(kv, OTELC_KEYVALUE_KEY, "inner"), OTELC_OK);
     e = otelc_node_mut_msg(kv, OTELC_KEYVALUE_VALUE);
     CHECK_INT(otelc_node_set_bool(e, OTELC_ANYVALUE_BOOL_VALUE, 0), OTELC_OK);
     /* Setting a second member of a oneof replaces the first. */
-    v = A->attrs_put(n, field, "r", 1);
+    v = upsert_in(n, field, "r");
     CHECK_INT(otelc_node_set_str(v, OTELC_ANYVALUE_STRING_VALUE, "gone"),
               OTELC_OK);
     CHECK_INT(otelc_node_set_double(v, OTELC_ANYVALUE_DOUBLE_VALUE, -1.0),
@@ -219,7 +236,7 @@ check_all_values(const otelc_node *n, uint32_t field)
     int                   b;
 
     CHECK_INT(otelc_node_count(n, field), 8);
-    v = A->attrs_find(n, field, "s", 1);
+    v = find_in(n, field, "s");
     CHECK(str_is(v, OTELC_ANYVALUE_STRING_VALUE, "str"));
     CHECK_INT(otelc_node_oneof_case(v, OTELC_ANYVALUE_INT_VALUE),
               OTELC_ANYVALUE_STRING_VALUE);
@@ -228,18 +245,18 @@ check_all_values(const otelc_node *n, uint32_t field)
     CHECK_INT(A->node_get_int(v, OTELC_ANYVALUE_INT_VALUE, 0, &i64),
               OTELC_E_NOTFOUND);
     CHECK_INT(i64, 0);
-    v = A->attrs_find(n, field, "b", 1);
+    v = find_in(n, field, "b");
     CHECK_INT(A->node_get_bool(v, OTELC_ANYVALUE_BOOL_VALUE, 0, &b), OTELC_OK);
     CHECK_INT(b, 1);
-    v = A->attrs_find(n, field, "i", 1);
+    v = find_in(n, field, "i");
     CHECK_INT(otelc_node_int(v, OTELC_ANYVALUE_INT_VALUE), -7);
-    v = A->attrs_find(n, field, "d", 1);
+    v = find_in(n, field, "d");
     CHECK(otelc_node_double(v, OTELC_ANYVALUE_DOUBLE_VALUE) == 2.5);
-    v = A->attrs_find(n, field, "y", 1);
+    v = find_in(n, field, "y");
     CHECK_INT(A->node_get_bytes(v, OTELC_ANYVALUE_BYTES_VALUE, 0, &p, &len),
               OTELC_OK);
     CHECK(len == 3 && memcmp(p, "\0\1\2", 3) == 0);
-    v = A->attrs_find(n, field, "a", 1);
+    v = find_in(n, field, "a");
     CHECK_INT(otelc_node_oneof_case(v, OTELC_ANYVALUE_STRING_VALUE),
               OTELC_ANYVALUE_ARRAY_VALUE);
     arr = otelc_node_msg(v, OTELC_ANYVALUE_ARRAY_VALUE, 0);
@@ -250,7 +267,7 @@ check_all_values(const otelc_node *n, uint32_t field)
                              OTELC_ANYVALUE_INT_VALUE),
               9);
     CHECK(otelc_node_msg(arr, OTELC_ARRAYVALUE_VALUES, 2) == NULL);
-    v = A->attrs_find(n, field, "m", 1);
+    v = find_in(n, field, "m");
     kv = otelc_node_msg(otelc_node_msg(v, OTELC_ANYVALUE_KVLIST_VALUE, 0),
                         OTELC_KVLIST_VALUES, 0);
     CHECK(str_is(kv, OTELC_KEYVALUE_KEY, "inner"));
@@ -258,13 +275,13 @@ check_all_values(const otelc_node *n, uint32_t field)
     CHECK_INT(otelc_node_oneof_case(v, OTELC_ANYVALUE_BOOL_VALUE),
               OTELC_ANYVALUE_BOOL_VALUE);
     CHECK_INT(otelc_node_bool(v, OTELC_ANYVALUE_BOOL_VALUE), 0);
-    v = A->attrs_find(n, field, "r", 1);
+    v = find_in(n, field, "r");
     CHECK_INT(otelc_node_oneof_case(v, OTELC_ANYVALUE_BOOL_VALUE),
               OTELC_ANYVALUE_DOUBLE_VALUE);
     CHECK_INT(A->node_get_double(v, OTELC_ANYVALUE_DOUBLE_VALUE, 0, &d),
               OTELC_OK);
     CHECK(d == -1.0);
-    CHECK(A->attrs_find(n, field, "zz", 2) == NULL);
+    CHECK(find_in(n, field, "zz") == NULL);
 }
 
 /* ---- traces ---- */
@@ -435,10 +452,14 @@ add_exemplar(otelc_node *dp, uint32_t field, int as_int)
     CHECK(ex != NULL);
     CHECK(otelc_attrs_find(ex, "x") == NULL);
     /* Exemplar's list is filtered_attributes, not "attributes". */
-    CHECK(otelc__host()->attrs_put(ex, OTELC_ATTRS, "x", 1) == NULL);
+    {
+        otelc_node *none = NULL;
+        CHECK_INT(otelc_attrs_upsert(ex, OTELC_ATTRS, "x", &none),
+                  OTELC_E_INVALID);
+        CHECK(none == NULL);
+    }
     CHECK_INT(otelc_node_set_str(
-                  otelc__host()->attrs_put(
-                      ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES, "user", 4),
+                  upsert_in(ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES, "user"),
                   OTELC_ANYVALUE_STRING_VALUE, "u1"),
               OTELC_OK);
     CHECK_INT(otelc_node_set_uint(ex, OTELC_EXEMPLAR_TIME_UNIX_NANO, 55),
@@ -461,8 +482,7 @@ check_exemplar(const otelc_node *dp, uint32_t field, int as_int)
 {
     otelc_node *ex = otelc_node_msg(dp, field, 0);
     CHECK(ex != NULL);
-    CHECK(str_is(otelc__host()->attrs_find(
-                     ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES, "user", 4),
+    CHECK(str_is(find_in(ex, OTELC_EXEMPLAR_FILTERED_ATTRIBUTES, "user"),
                  OTELC_ANYVALUE_STRING_VALUE, "u1"));
     CHECK_INT(otelc_node_uint(ex, OTELC_EXEMPLAR_TIME_UNIX_NANO), 55);
     if (as_int) {
@@ -492,7 +512,7 @@ check_metrics(otelc_batch *b)
     CHECK(str_is(m, OTELC_METRIC_NAME, "g"));
     CHECK(str_is(m, OTELC_METRIC_DESCRIPTION, "a gauge"));
     CHECK(str_is(m, OTELC_METRIC_UNIT, "1"));
-    CHECK(str_is(otelc__host()->attrs_find(m, OTELC_METRIC_METADATA, "meta", 4),
+    CHECK(str_is(find_in(m, OTELC_METRIC_METADATA, "meta"),
                  OTELC_ANYVALUE_STRING_VALUE, "m1"));
     data = otelc_metric_data(m, &which);
     CHECK_INT(which, OTELC_METRIC_GAUGE);
@@ -852,9 +872,8 @@ t_build_metrics(void)
 
     ss = otelc_build_scope(otelc_build_resource(b), "meter", NULL);
     m = otelc_build_metric(ss, "g", "a gauge", "1");
-    CHECK_INT(otelc_node_set_str(
-                  otelc__host()->attrs_put(m, OTELC_METRIC_METADATA, "meta", 4),
-                  OTELC_ANYVALUE_STRING_VALUE, "m1"),
+    CHECK_INT(otelc_node_set_str(upsert_in(m, OTELC_METRIC_METADATA, "meta"),
+                                 OTELC_ANYVALUE_STRING_VALUE, "m1"),
               OTELC_OK);
     dp = otelc_build_gauge_point(m);
     CHECK_INT(otelc_attrs_set_str(dp, "host", "h1"), OTELC_OK);
@@ -989,10 +1008,10 @@ t_accessor_errors(void)
     /* attrs on lists that are not KeyValue lists, or on messages without */
     st = otelc_node_msg(span, OTELC_SPAN_STATUS, 0);
     CHECK(otelc_attrs_find(st, "x") == NULL);
-    CHECK(A->attrs_put(st, OTELC_ATTRS, "x", 1) == NULL);
+    CHECK(upsert_in(st, OTELC_ATTRS, "x") == NULL);
     CHECK_INT(otelc_attrs_delete(st, "x"), OTELC_E_INVALID);
-    CHECK(A->attrs_find(span, OTELC_SPAN_EVENTS, "x", 1) == NULL);
-    CHECK(A->attrs_put(span, OTELC_SPAN_NAME, "x", 1) == NULL);
+    CHECK(find_in(span, OTELC_SPAN_EVENTS, "x") == NULL);
+    CHECK(upsert_in(span, OTELC_SPAN_NAME, "x") == NULL);
     /* oneof_case of a non-oneof field */
     CHECK_INT(otelc_node_oneof_case(span, OTELC_SPAN_NAME), 0);
 
@@ -1075,14 +1094,14 @@ t_attributes(void)
         CHECK_INT(otelc_node_int(v, OTELC_ANYVALUE_INT_VALUE), 2);
     }
     /* keys compare by length, not as C strings */
-    CHECK(A->attrs_find(span, OTELC_ATTRS, "ab", 1) != NULL);
-    CHECK(A->attrs_find(span, OTELC_ATTRS, "a", 0) == NULL);
+    CHECK(A->attrs_get(span, OTELC_ATTRS, "ab", 1, &v) == OTELC_OK);
+    CHECK(A->attrs_get(span, OTELC_ATTRS, "a", 0, &v) == OTELC_E_NOTFOUND);
     CHECK_INT(otelc_attrs_delete(span, "b"), OTELC_OK);
     CHECK_INT(otelc_attrs_delete(span, "b"), OTELC_E_NOTFOUND);
     CHECK(otelc_attrs_find(span, "b") == NULL);
     CHECK_INT(attrs_len(span, OTELC_SPAN_ATTRIBUTES), 2);
     /* explicit field number works like OTELC_ATTRS */
-    CHECK(A->attrs_find(span, OTELC_SPAN_ATTRIBUTES, "c", 1) != NULL);
+    CHECK(find_in(span, OTELC_SPAN_ATTRIBUTES, "c") != NULL);
     /* many attributes: growth keeps earlier entries */
     for (int i = 0; i < 100; i++) {
         char k[16];
@@ -1272,7 +1291,7 @@ t_readonly_when_shared(void)
                                  OTELC_ENTITYREF_ID_KEYS, "x"),
               OTELC_E_READONLY);
     CHECK_INT(otelc_node_remove(s, OTELC_SPAN_EVENTS, 0), OTELC_E_READONLY);
-    CHECK(A->attrs_put(s, OTELC_ATTRS, "x", 1) == NULL);
+    CHECK(upsert_in(s, OTELC_ATTRS, "x") == NULL);
     CHECK_INT(otelc_attrs_set_str(s, "x", "y"), OTELC_E_READONLY);
     CHECK_INT(otelc_attrs_delete(s, "s"), OTELC_E_READONLY);
     CHECK_INT(otelc_batch_split(b, 1, &head), OTELC_E_READONLY);

@@ -224,8 +224,8 @@ typedef struct otelc_cfg_sections {
  * errors go to the validation report, or to the log at run time), or
  * OTELC_E_NOMEM. Strings, lists and block nodes written into `dst` are
  * host-owned and valid until the instance is destroyed: do not free them.
- * Call it from create(), on the thread create() runs on (the instance's
- * loop, or the main thread while validating); it does no I/O. */
+ * Call it from create(), which runs on the main thread (before the loops
+ * start, or while validating); it does no I/O. */
 static inline int
 otelc_config_read(otelc_ctx *ctx, const otelc_config *map,
                   const otelc_option *options, void *dst)

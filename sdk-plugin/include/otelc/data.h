@@ -206,6 +206,15 @@ otelc_node_type(const otelc_node *n)
 {
     return OTELC__API(n)->node_type(n);
 }
+/* The value kind of field `field` in n's message (otelc_field_kind), so a
+ * plugin can read a field whose type it does not know; OTELC_FIELD_NONE
+ * for an unknown field or a NULL n. Any thread holding a reference to the
+ * batch. */
+static inline int
+otelc_node_field_kind(const otelc_node *n, uint32_t field)
+{
+    return n ? OTELC__API(n)->node_field_kind(n, field) : OTELC_FIELD_NONE;
+}
 /* Number of elements of field `field` of n: a repeated field's length, or 0/1
  * for a singular one (how to test presence). 0 for NULL or an unknown field.
  * Loop. */
@@ -426,8 +435,10 @@ typedef enum otelc_attrs_mode {
 static inline otelc_node *
 otelc_attrs_find(const otelc_node *n, const char *key)
 {
-    return n ? OTELC__API(n)->attrs_find(n, OTELC_ATTRS, key, strlen(key))
-             : NULL;
+    otelc_node *v = NULL;
+    if (n)
+        OTELC__API(n)->attrs_get(n, OTELC_ATTRS, key, strlen(key), &v);
+    return v;
 }
 /* Looks `key` up in the list `field` of n. *value gets the AnyValue
  * (borrowed for the batch's life; NULL for an entry without a value) and

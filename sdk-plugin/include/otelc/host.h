@@ -264,14 +264,6 @@ typedef struct otelc_host_api {
 
     /* ---- 1.0: KeyValue lists (attributes) ----
      * `field`: OTELC_ATTRS or a repeated KeyValue field (otelc/data.h). */
-    /* AnyValue of `key`, or NULL when absent, when the entry has no value,
-     * or when `field` is not a KeyValue list (attrs_get tells which). */
-    otelc_node *(*attrs_find)(const otelc_node *n, uint32_t field,
-                              const char *key, size_t key_len);
-    /* AnyValue of `key`, cleared for the caller to set; created if absent.
-     * NULL on any failure (attrs_upsert returns the status). */
-    otelc_node *(*attrs_put)(otelc_node *n, uint32_t field, const char *key,
-                             size_t key_len);
     /* OTELC_OK, OTELC_E_NOTFOUND (no such key), OTELC_E_INVALID (field),
      * OTELC_E_READONLY (shared batch). */
     int (*attrs_delete)(otelc_node *n, uint32_t field, const char *key,
@@ -479,6 +471,14 @@ static inline const char *
 otelc_ctx_id(otelc_ctx *ctx)
 {
     return OTELC__API(ctx)->ctx_id(ctx);
+}
+/* The instance's component type ("batch" for "batch/fast"; the canonical
+ * type even when the config used a deprecated alias). Owned by the host,
+ * valid for the instance's life. Cannot fail. Loop. */
+static inline const char *
+otelc_ctx_type(otelc_ctx *ctx)
+{
+    return OTELC__API(ctx)->ctx_type(ctx);
 }
 /* 0-based index of the worker (event-loop thread) this instance lives on;
  * singletons live on their home worker. Cannot fail. Loop. */

@@ -222,9 +222,8 @@ typedef struct otelc_plugin {
     OTELC_PLUGIN_DEFINE(otelc_plugin_descriptor_)
 
 /* create() for a component that keeps no state (it gets state NULL). Its
- * settings, if any, are checked by its config schema. Runs where the host
- * calls create(): the instance's loop, or the main thread while
- * validating; never fails. */
+ * settings, if any, are checked by its config schema.
+ * Runs on the main thread, where the host calls create(); never fails. */
 static inline int
 otelc_create_stateless(otelc_ctx *ctx, const otelc_config *cfg, void **state)
 {
@@ -234,8 +233,8 @@ otelc_create_stateless(otelc_ctx *ctx, const otelc_config *cfg, void **state)
     return OTELC_OK;
 }
 /* destroy() for a component made by otelc_create_stateless(): nothing to
- * free. Runs on the instance's loop (or the main thread after validating);
- * never fails. */
+ * free. Runs on the main thread, where the host calls destroy(); never fails.
+ */
 static inline void
 otelc_destroy_stateless(void *state)
 {
