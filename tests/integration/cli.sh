@@ -125,6 +125,24 @@ contains "unknown key suggests" "exporters.debug.verbosty: unknown key \"verbost
 contains "unused component's settings are checked" "exporters.file/spare.pathh: unknown key \"pathh\""
 contains "pipeline errors in the same round" "exporter \"nope\" is not defined"
 
+# A deprecated key in a schema section is warned about once, although
+# validation reads the section before create() reads it again.
+cat >"$tmp/deprecated.yaml" <<'YAML'
+receivers:
+  generator:
+exporters:
+  otlp_http:
+    endpoint: http://127.0.0.1:1
+    sending_queue:
+      blocking: true
+service:
+  pipelines:
+    traces: {receivers: [generator], exporters: [otlp_http]}
+YAML
+expect "deprecated key" 0 "$otelc" validate --config "$tmp/deprecated.yaml"
+n=$(grep -c '"blocking" is deprecated' "$tmp/out" || true)
+if [ "$n" = 1 ]; then ok "deprecated key: warned once"; else bad "deprecated key: warned $n times"; cat "$tmp/out"; fi
+
 expect "--set invalid value" 2 "$otelc" validate --config "$tmp/a.yaml" --set 'exporters.debug.verbosity=['
 if [ "$(grep -c -- '--set' "$tmp/out")" = 1 ] && ! grep -q -- '--set:' "$tmp/out"; then
   ok "--set invalid value: one line naming the --set once"
