@@ -12,7 +12,7 @@
 
 #include <ev.h>
 
-#include "api.h"
+#include "fuzz_init.h"
 #include "server.h"
 
 static otelc_request *held[64];
@@ -72,18 +72,6 @@ server(void)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* Installs the host table every handle is stamped with, as main() does. */
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    otelc__api_install();
-    return 0;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

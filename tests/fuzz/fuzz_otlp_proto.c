@@ -11,23 +11,11 @@
 
 #include <otelc/otelc.h>
 
-#include "api.h"
 #include "batch.h"
+#include "fuzz_init.h"
 #include "host_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* Installs the host table every handle is stamped with, as main() does. */
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    otelc__api_install();
-    return 0;
-}
 
 static void
 check_json_round_trip(const otelc_host_api *api, int signal, otelc_batch *b)

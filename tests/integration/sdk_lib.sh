@@ -25,9 +25,12 @@ sdk_setup() {
 }
 
 sdk_cleanup() {
-    local pid
+    local pid running
+    # Only our children not yet reaped: a pid already waited for may have
+    # been reused by someone else's process.
+    running=" $(jobs -p | tr '\n' ' ') "
     for pid in "${pids[@]}"; do
-        kill -KILL "$pid" 2>/dev/null || true
+        [[ $running == *" $pid "* ]] && kill -KILL "$pid" 2>/dev/null
     done
     rm -rf "$tmp"
 }

@@ -20,7 +20,7 @@ if [ "${1:-}" = --selftest ]; then
   trap 'rm -rf "$tmp"' EXIT
   cp -r "$here/../../core" "$tmp/core"
   pass=0 fail=0
-  check() { # name, expect (0|1), extra file edit
+  check() { # name, expected exit (0|1), on the current state of $tmp/core
     local name=$1 want=$2
     if "$here/check-layers.sh" "$tmp/core" >"$tmp/out" 2>&1; then got=0; else got=1; fi
     if [ "$got" = "$want" ]; then

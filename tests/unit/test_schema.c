@@ -86,7 +86,7 @@ static const otelc_option all_options[] = {
       .alias_of = "renamed", .help = "old name"),
     OTELC_OPTIONS_END};
 
-/* Reads `yaml`'s top-level key "sec" (the section) through opts; the
+/* Reads `yaml`'s top-level key "section" through opts; the
  * messages are joined in out. */
 static int
 read_yaml(const char *yaml, const otelc_option *opts, void *dst, char *out,
@@ -640,7 +640,7 @@ sample(const char *path, const otelc_option *o)
         return "false";
     case OTELC_OPT_INT:
     case OTELC_OPT_BYTES:
-        return o->min && strcmp(o->min, "1") == 0 ? "1" : "1";
+        return "1";
     case OTELC_OPT_DOUBLE:
         return "0.5";
     case OTELC_OPT_DURATION:

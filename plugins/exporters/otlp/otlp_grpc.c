@@ -128,8 +128,8 @@ otlp_grpc_send(void *arg, otelc_export_attempt *att, otelc_batch *batch)
     call->me = me;
     call->att = att;
     call->signal = signal;
-    /* The batch stays alive until export_done (the helper owns it), so the
-     * client may send from buf without copying. */
+    /* The batch stays alive until otelc_attempt_done (the helper owns it), so
+     * the client may send from buf without copying. */
     rc = otelc_grpc_call(me->client, path, buf, len, NULL,
                          otelc_attempt_timeout_ns(att), call_done, call);
     if (rc != OTELC_OK) {

@@ -150,7 +150,7 @@ otlp_http_send(void *arg, otelc_export_attempt *att, otelc_batch *batch)
     post->att = att;
     post->signal = signal;
     /* buf lives as long as the batch, which the helper keeps until
-     * export_done. */
+     * otelc_attempt_done. */
     rc = otelc_http_post(me->client, me->url[si], me->json ? CT_JSON : CT_PROTO,
                          buf, len, NULL, otelc_attempt_timeout_ns(att),
                          post_done, post);

@@ -35,24 +35,24 @@
 #define CT_PROTOBUF "application/x-protobuf"
 #define CT_JSON     "application/json"
 
-enum { SIG_TRACES, SIG_METRICS, SIG_LOGS, SIG_N };
+/* Per-signal tables are indexed in otelc_signal_index() order. */
+enum { SIG_TRACES, SIG_METRICS, SIG_LOGS };
 
 static const struct otlp_signal {
     int         signal;
     const char *grpc_path;
     const char *path_key;
-    const char *default_path;
     const char *noun; /* for messages */
-} otlp_signals[SIG_N] = {
+} otlp_signals[OTELC_SIGNAL_COUNT] = {
     {OTELC_SIGNAL_TRACES,
      "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-     "traces_url_path", "/v1/traces", "spans"},
+     "traces_url_path", "spans"},
     {OTELC_SIGNAL_METRICS,
      "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
-     "metrics_url_path", "/v1/metrics", "data points"},
+     "metrics_url_path", "data points"},
     {OTELC_SIGNAL_LOGS,
      "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
-     "logs_url_path", "/v1/logs", "log records"},
+     "logs_url_path", "log records"},
 };
 
 struct otlp_rcv;
@@ -67,8 +67,8 @@ struct otlp_rcv {
     otelc_ctx        *ctx;
     otelc_server     *grpc; /* NULL when protocols.grpc is absent */
     otelc_server     *http; /* NULL when protocols.http is absent */
-    char             *http_paths[SIG_N];
-    struct otlp_route routes[SIG_N];
+    char             *http_paths[OTELC_SIGNAL_COUNT];
+    struct otlp_route routes[OTELC_SIGNAL_COUNT];
 };
 
 /* What became of one request. */
@@ -419,7 +419,7 @@ url_path(otelc_ctx *ctx, const char *path)
 
 struct otlp_http_cfg {
     const otelc_config *server; /* the http node: confighttp settings */
-    const char         *paths[SIG_N];
+    const char         *paths[OTELC_SIGNAL_COUNT];
 };
 
 struct otlp_cfg {
@@ -460,6 +460,8 @@ static const otelc_option otlp_protocol_options[] = {
 /* offsetof(struct otlp_cfg, protocols.grpc) is relative to struct
  * otlp_cfg, and protocols is at offset 0, so the protocol options are
  * read straight into struct otlp_cfg. */
+_Static_assert(offsetof(struct otlp_cfg, protocols) == 0,
+               "otlp_protocol_options' offsets assume protocols comes first");
 static const otelc_option otlp_options[] = {
     OTELC_OPTION("protocols", OTELC_OPT_SECTION, struct otlp_cfg, protocols,
                  .sub = otlp_protocol_options,
@@ -483,7 +485,7 @@ otlp_config(struct otlp_rcv *r, const otelc_config *cfg)
                                "must specify at least one protocol when "
                                "using the OTLP receiver");
 
-    for (int i = 0; i < SIG_N; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         r->http_paths[i] = url_path(ctx, http->paths[i]);
         if (r->http_paths[i] == NULL)
             return OTELC_E_NOMEM;
@@ -549,7 +551,7 @@ otlp_routes(struct otlp_rcv *r, otelc_server *s)
 
     if (s == NULL)
         return OTELC_OK;
-    for (int i = 0; i < SIG_N; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         if (!(signals & otlp_signals[i].signal))
             continue;
         rc = otelc_server_route(s, otlp_signals[i].grpc_path, OTELC_ROUTE_GRPC,
@@ -574,7 +576,7 @@ otlp_destroy(void *state)
         return;
     otelc_server_free(r->grpc);
     otelc_server_free(r->http);
-    for (int i = 0; i < SIG_N; i++)
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++)
         otelc_free(r->ctx, r->http_paths[i]);
     otelc_free(r->ctx, r);
 }
@@ -588,7 +590,7 @@ otlp_create(otelc_ctx *ctx, const otelc_config *cfg, void **state)
     if (r == NULL)
         return OTELC_E_NOMEM;
     r->ctx = ctx;
-    for (int i = 0; i < SIG_N; i++) {
+    for (int i = 0; i < OTELC_SIGNAL_COUNT; i++) {
         r->routes[i].rcv = r;
         r->routes[i].sig = &otlp_signals[i];
     }

@@ -19,12 +19,12 @@
 #define GEN_VERSION      "0.1.0"
 #define GEN_SCOPE        "otelc/generator"
 #define GEN_WORKER_SHIFT 40
-#define GEN_MAX_ATTRS    128
 #define NS_PER_S         UINT64_C(1000000000)
 
 /* Index of each signal in the per-signal arrays below. */
-enum { GEN_TRACES, GEN_METRICS, GEN_LOGS, GEN_NSIGNALS };
-static const int gen_signal_bit[GEN_NSIGNALS] = {
+/* Per-signal tables are indexed in otelc_signal_index() order. */
+enum { GEN_TRACES, GEN_METRICS, GEN_LOGS };
+static const int gen_signal_bit[OTELC_SIGNAL_COUNT] = {
     OTELC_SIGNAL_TRACES, OTELC_SIGNAL_METRICS, OTELC_SIGNAL_LOGS};
 
 /* The settings, as the schema below fills them in. */
@@ -76,7 +76,7 @@ struct generator {
     uint64_t          seed;    /* makes trace ids differ between runs */
     uint64_t          start_mono_ns;
     uint64_t          start_unix_ns;
-    uint64_t          emitted[GEN_NSIGNALS];
+    uint64_t          emitted[OTELC_SIGNAL_COUNT];
     otelc_timer      *timer;
 };
 
@@ -295,8 +295,8 @@ gen_log(struct generator *g, otelc_node *scope_x, uint64_t n, uint64_t seq,
 
 typedef int (*gen_item_fn)(struct generator *g, otelc_node *scope_x, uint64_t n,
                            uint64_t seq, uint64_t now);
-static const gen_item_fn gen_item[GEN_NSIGNALS] = {gen_span, gen_metric,
-                                                   gen_log};
+static const gen_item_fn gen_item[OTELC_SIGNAL_COUNT] = {gen_span, gen_metric,
+                                                         gen_log};
 
 /* Builds one batch (one resource, one scope) of `items` items of signal
  * `s` and emits it. */
@@ -356,7 +356,7 @@ gen_tick(void *arg)
         gen_due(g->rate, otelc_time_mono_ns(g->ctx) - g->start_mono_ns);
     int active = 0;
 
-    for (int s = 0; s < GEN_NSIGNALS; s++) {
+    for (int s = 0; s < OTELC_SIGNAL_COUNT; s++) {
         uint64_t want;
 
         if (!(g->signals & gen_signal_bit[s]))
