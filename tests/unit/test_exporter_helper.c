@@ -393,20 +393,19 @@ exp_count(int what)
     return otelc__tel_get(tel_exp(), what, OTELC_SIGNAL_TRACES);
 }
 
-/* Waits (up to 20s) until *v reaches want. */
+/* Waits until *v reaches want, which it must not pass. */
 static void
 wait_for(atomic_int *v, int want)
 {
-    for (int i = 0; i < 2000 && atomic_load(v) < want; i++)
-        usleep(10 * 1000);
+    WAIT_UNTIL(atomic_load(v) >= want, 20, "a counter to reach its target");
     CHECK_INT(atomic_load(v), want);
 }
 
 static void
 wait_count(int what, uint64_t want)
 {
-    for (int i = 0; i < 2000 && exp_count(what) < want; i++)
-        usleep(10 * 1000);
+    WAIT_UNTIL(exp_count(what) >= want, 20,
+               "a self-metric to reach its target");
     CHECK_INT(exp_count(what), want);
 }
 

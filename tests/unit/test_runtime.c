@@ -487,9 +487,8 @@ t_handles_reach_the_table(void)
                   "service:\n  workers: 1\n  pipelines:\n"
                   "    traces:\n      receivers: [handles]\n"
                   "      exporters: [nop]\n");
-    for (int n = 0;
-         n < 200 && !(atomic_load(&h_done) && atomic_load(&h_io_fired)); n++)
-        usleep(10 * 1000);
+    WAIT_UNTIL(atomic_load(&h_done) && atomic_load(&h_io_fired), 20,
+               "the handles instance ran its io and async callbacks");
     CHECK_INT(harness_stop(&h), 0);
     CHECK_INT(atomic_load(&h_create_null), 1);
     CHECK_INT(atomic_load(&h_create_detail), 1);
