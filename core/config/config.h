@@ -153,6 +153,10 @@ void otelc__cfg_forgive_unread(const otelc_config *n);
  * .inf, .nan). OTELC_OK, OTELC_E_INVALID or OTELC_E_RANGE. */
 int otelc__cfg_parse_int(const char *s, int64_t *out);
 int otelc__cfg_parse_double(const char *s, double *out);
+/* YAML 1.2 booleans (true/True/TRUE, false/...): OTELC_OK; OTELC_E_TYPE for
+ * a YAML 1.1 spelling (yes, off, ...), which YAML 1.2 reads as a string;
+ * OTELC_E_INVALID otherwise. */
+int otelc__cfg_parse_bool(const char *s, int *out);
 
 /* ---- internal: shared by config.c, config_expand.c, config_merge.c ---- */
 

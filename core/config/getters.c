@@ -192,39 +192,47 @@ otelc__cfg_get_double(const otelc_config *map, const char *key, double def,
 }
 
 int
-otelc__cfg_get_bool(const otelc_config *map, const char *key, int def, int *out,
-                    otelc__diag *d)
+otelc__cfg_parse_bool(const char *s, int *out)
 {
     static const char *const yaml11[] = {"yes", "no", "on", "off", "y", "n",
                                          "Yes", "No", "On", "Off", "Y", "N",
                                          "YES", "NO", "ON", "OFF"};
-    const otelc_config      *v = NULL;
-    const char              *s;
-    int                      rc = get_scalar(map, key, "true or false", &v, d);
-    *out = def;
-    if (rc <= 0)
-        return rc;
-    s = v->scalar;
-    if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
-        strcmp(s, "TRUE") == 0) {
+
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
         *out = 1;
         return OTELC_OK;
     }
-    if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
-        strcmp(s, "FALSE") == 0) {
+    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
         *out = 0;
         return OTELC_OK;
     }
-    for (size_t i = 0; i < sizeof(yaml11) / sizeof(yaml11[0]); i++) {
-        if (strcmp(s, yaml11[i]) == 0) {
-            otelc__diag_error(d, v,
-                              "expected true or false, got \"%s\" (YAML 1.2 "
-                              "reads it as a string)",
-                              s);
-            return OTELC_E_CONFIG;
-        }
+    for (size_t i = 0; i < sizeof(yaml11) / sizeof(yaml11[0]); i++)
+        if (strcmp(s, yaml11[i]) == 0)
+            return OTELC_E_TYPE;
+    return OTELC_E_INVALID;
+}
+
+int
+otelc__cfg_get_bool(const otelc_config *map, const char *key, int def, int *out,
+                    otelc__diag *d)
+{
+    const otelc_config *v = NULL;
+    int                 rc = get_scalar(map, key, "true or false", &v, d);
+    *out = def;
+    if (rc <= 0)
+        return rc;
+    rc = otelc__cfg_parse_bool(v->scalar, out);
+    if (rc == OTELC_OK)
+        return OTELC_OK;
+    *out = def;
+    if (rc == OTELC_E_TYPE) {
+        otelc__diag_error(d, v,
+                          "expected true or false, got \"%s\" (YAML 1.2 "
+                          "reads it as a string)",
+                          v->scalar);
+        return OTELC_E_CONFIG;
     }
-    otelc__diag_error(d, v, "expected true or false, got \"%s\"", s);
+    otelc__diag_error(d, v, "expected true or false, got \"%s\"", v->scalar);
     return OTELC_E_CONFIG;
 }
 

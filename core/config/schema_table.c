@@ -128,14 +128,10 @@ otelc__sch_parse_scalar(const otelc_option *o, const char *s,
         v->s = s;
         return 0;
     case OTELC_OPT_BOOL:
-        if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
-            v->b = 1;
-        else if (!strcmp(s, "false") || !strcmp(s, "False") ||
-                 !strcmp(s, "FALSE"))
-            v->b = 0;
-        else
-            return -1;
-        return 0;
+        rc = otelc__cfg_parse_bool(s, &v->b);
+        if (rc == OTELC_E_TYPE)
+            *why = "expected true or false (YAML 1.2 reads this as a string)";
+        return rc == OTELC_OK ? 0 : -1;
     case OTELC_OPT_INT:
         rc = otelc__cfg_parse_int(s, &v->i);
         if (rc == OTELC_E_RANGE)

@@ -241,6 +241,26 @@ t_bad_enum_names_allowed_values_and_line(void)
     otelc__cfg_free(root);
 }
 
+/* A YAML 1.1 boolean is a string to YAML 1.2: the error says so, as the
+ * typed getter's does. */
+static void
+t_yaml11_bool_hint(void)
+{
+    struct all            a;
+    struct otelc__cfg_mem mem = {0};
+    otelc_config         *root;
+    char                  out[2048];
+
+    CHECK_INT(read_yaml("section:\n  s: x\n  b: yes\n", all_options, &a, out,
+                        sizeof(out), &root, &mem),
+              OTELC_E_CONFIG);
+    CHECK_CONTAINS(out, "section.b: expected true or false (YAML 1.2 reads "
+                        "this as a string): \"yes\"");
+    CHECK_INT(lines(out), 1);
+    otelc__cfg_mem_free(&mem);
+    otelc__cfg_free(root);
+}
+
 static const otelc_option secret_enum[] = {
     OTELC_OPTION("mode", OTELC_OPT_ENUM, struct all, e,
                  .flags = OTELC_OPT_SECRET,
@@ -840,6 +860,7 @@ static const struct test_case cases[] = {
     TEST_CASE(t_values_read),
     TEST_CASE(t_string_map_as_name_value_list),
     TEST_CASE(t_bad_enum_names_allowed_values_and_line),
+    TEST_CASE(t_yaml11_bool_hint),
     TEST_CASE(t_secret_not_printed),
     TEST_CASE(t_secret_marked_in_docs),
     TEST_CASE(t_required_key_missing),
