@@ -18,12 +18,17 @@ static size_t
 lint(const otelc_option *opts, size_t stride, const char *what, otelc__diag *d,
      int depth)
 {
-    size_t n = 0;
+    size_t                  n = 0;
+    struct otelc__sch_level l = {0};
 
+    /* The keys of this map, squashed blocks included: what an alias may
+     * name. */
+    otelc__sch_level_add(&l, opts, stride, NULL, 0);
     for (size_t i = 0; depth < 8; i++) {
-        const otelc_option  *o = otelc__sch_at(opts, stride, i);
-        union otelc__sch_val v;
-        const char          *why, *k = o->key ? o->key : "(inline)";
+        const otelc_option          *o = otelc__sch_at(opts, stride, i);
+        const struct otelc__sch_ent *t;
+        union otelc__sch_val         v;
+        const char                  *why, *k = o->key ? o->key : "(inline)";
         if (o->type == OTELC_OPT_END)
             break;
 #define LINT(cond, ...)                                                        \
@@ -61,11 +66,17 @@ lint(const otelc_option *opts, size_t stride, const char *what, otelc__diag *d,
         LINT(o->alias_of && !(o->flags & OTELC_OPT_DEPRECATED),
              "%s: option \"%s\": an alias must be OTELC_OPT_DEPRECATED", what,
              k);
+        t = o->alias_of ? otelc__sch_level_find(&l, o->alias_of) : NULL;
+        LINT(o->alias_of && (t == NULL || t->o->alias_of != NULL),
+             "%s: option \"%s\": alias of \"%s\", which is not an option "
+             "of this map",
+             what, k, o->alias_of);
 #undef LINT
         if (o->sub &&
             (o->type == OTELC_OPT_SECTION || o->type == OTELC_OPT_SECTION_LIST))
             n += lint(o->sub, stride, what, d, depth + 1);
     }
+    free(l.v);
     return n;
 }
 

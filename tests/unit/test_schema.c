@@ -408,11 +408,17 @@ t_lint_catches_table_mistakes(void)
         OTELC_OPTION("e", OTELC_OPT_ENUM, struct all, e, .help = "x"),
         OTELC_OPTION("b", OTELC_OPT_BLOCK, struct all, node, .block = 99,
                      .help = "x"),
+        /* its value would be read into nothing, without a word */
+        OTELC_OPTION("old", OTELC_OPT_STRING, struct all, s,
+                     .flags = OTELC_OPT_DEPRECATED, .alias_of = "gone",
+                     .help = "x"),
         OTELC_OPTIONS_END};
     otelc__diag d = {0};
 
-    CHECK_INT(otelc__schema_lint(bad, sizeof(otelc_option), "t", &d), 3);
+    CHECK_INT(otelc__schema_lint(bad, sizeof(otelc_option), "t", &d), 4);
     CHECK_CONTAINS(otelc__diag_text(&d, 0), "invalid default \"ten\"");
+    CHECK_CONTAINS(otelc__diag_text(&d, 3),
+                   "option \"old\": alias of \"gone\", which is not an option");
     otelc__diag_free(&d);
     CHECK_INT(otelc__schema_lint(all_options, sizeof(otelc_option), "t", &d),
               0);
