@@ -166,6 +166,20 @@ read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
     return -1;
 }
 
+/* A tag or a length prefix: protobuf-c reads at most 5 bytes for these
+ * (32 bits), so a longer encoding, even of a small value, would pass here
+ * and then fail to decode. 0 on success, -1 when the bytes end first, -2
+ * when the encoding is too long or the value does not fit 32 bits. */
+static int
+read_varint32(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+    const unsigned char *start = *p;
+
+    if (read_varint(p, end, out) != 0)
+        return *p >= end ? -1 : -2;
+    return *p - start > 5 || *out > UINT32_MAX ? -2 : 0;
+}
+
 static unsigned
 wire_of(ProtobufCType t)
 {
@@ -234,8 +248,9 @@ walk_msg(struct walk *w, const ProtobufCMessageDescriptor *d,
         uint64_t                        tag, v;
         uint32_t                        num;
         unsigned                        wt;
+        int                             rc;
 
-        if (read_varint(&p, end, &tag) != 0 || tag > UINT32_MAX)
+        if (read_varint32(&p, end, &tag) != 0)
             return fail(w, start, NULL, "malformed tag in %s", d->short_name);
         num = (uint32_t)(tag >> 3);
         wt = (unsigned)(tag & 7);
@@ -276,14 +291,20 @@ walk_msg(struct walk *w, const ProtobufCMessageDescriptor *d,
             p += 4;
             break;
         case WT_LEN:
-            if (read_varint(&p, end, &v) != 0 || v > (uint64_t)(end - p))
+            rc = read_varint32(&p, end, &v);
+            if (rc == -2)
+                return fail(w, start, f,
+                            "malformed length of field %u in %s (a varint of "
+                            "at most 5 bytes)",
+                            num, d->short_name);
+            if (rc != 0 || v > (uint64_t)(end - p))
                 return fail(w, start, f, "truncated %s field %u in %s",
                             "length-delimited", num, d->short_name);
             if (f == NULL) {
                 /* unknown: opaque */
             } else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
                 const ProtobufCMessageDescriptor *sub = f->descriptor;
-                int rc = walk_msg(w, sub, p, p + v, depth + 1);
+                rc = walk_msg(w, sub, p, p + v, depth + 1);
                 if (rc != OTELC_OK) {
                     if (w->npath < (int)(sizeof(w->path) / sizeof(w->path[0])))
                         w->path[w->npath++] =

@@ -193,7 +193,7 @@ t_malformed_table(void)
          2,
          {0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},
          11,
-         "truncated length-delimited"},
+         "malformed length of field 1 in ExportMetricsServiceRequest"},
         {"wrong wire type for ResourceSpans",
          1,
          {0x08, 0x01},

@@ -294,6 +294,13 @@ build_bad(int which, struct pbbuf *req)
         put_msg(req, 1, &rl);
         return OTELC_SIGNAL_LOGS;
     }
+    case 17: /* an empty unknown field whose length 0 takes 7 bytes:
+              * protobuf-c reads at most 5, so it would not decode */
+        put_tag(&spans[0], 100, 2);
+        for (int i = 0; i < 6; i++)
+            put_byte(&spans[0], 0x80);
+        put_byte(&spans[0], 0x00);
+        break;
     }
     wrap_spans(req, spans, 2);
     return OTELC_SIGNAL_TRACES;
@@ -324,6 +331,7 @@ t_invalid_table(void)
         "invalid trace_id length 3 (want 16) in Span at offset 60 "
         "(resource_spans[0].scope_spans[0].spans[1].trace_id)",
         "invalid span_id length 16 (want 8) in LogRecord",
+        "malformed length of field 100 in Span",
     };
     for (size_t i = 0; i < TEST_COUNT(want); i++) {
         struct pbbuf req;
